@@ -1,0 +1,15 @@
+//! tlsprobe: a live TLS handshake diagnostic probe.
+//!
+//! Layers (arrows point down): `cli` → `probe` → `diagnose` → `report`, with `wire` (sans-I/O TLS
+//! codec), `registry` (IANA tables) and `net` (DNS, TCP, proxies) underneath. `model` holds the
+//! plain data types that flow between the layers and are serialised as the `tlsprobe/v1` JSON.
+#![forbid(unsafe_code)]
+
+pub mod diagnose;
+pub mod model;
+pub mod net;
+pub mod probe;
+pub mod registry;
+pub mod report;
+pub mod target;
+pub mod wire;
