@@ -1,1 +1,440 @@
-//! Plain data types shared by the layers.
+//! Plain data that flows between the layers: what the probes observed, what diagnosis concluded,
+//! and what the reports print. These types *are* the `tlsprobe/v1` JSON schema (see
+//! `schema/tlsprobe-v1.json`); renaming a field is a breaking change.
+//!
+//! This module holds no logic beyond small constructors and accessors: probing lives in
+//! [`crate::probe`], diagnosis in [`crate::diagnose`], formatting in [`crate::report`].
+
+use serde::Serialize;
+
+pub use crate::registry::ProtocolVersion;
+
+/// Schema identifier written at the top of every JSON document.
+pub const SCHEMA: &str = "tlsprobe/v1";
+
+/// One run of the tool: every target of the command line, in input order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Run {
+    /// Always [`SCHEMA`].
+    pub schema: &'static str,
+    /// The tool's version (`CARGO_PKG_VERSION`).
+    pub tool_version: &'static str,
+    /// The subcommand that produced the run (`check`, `scan`, ...).
+    pub command: String,
+    /// Start of the run, RFC 3339 UTC.
+    pub started_at: String,
+    /// Wall time of the whole run in milliseconds.
+    pub duration_ms: f64,
+    /// One object per target.
+    pub targets: Vec<TargetReport>,
+}
+
+/// Everything learned about one target (one `host:port` of the command line).
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetReport {
+    /// What was asked for.
+    pub target: TargetInfo,
+    /// Name resolution.
+    pub dns: DnsReport,
+    /// One entry per IP address probed.
+    pub endpoints: Vec<EndpointReport>,
+    /// Diagnosis: what is wrong, why, and how to fix it.
+    pub findings: Vec<Finding>,
+    /// Worst severity among the findings (`ok` when there are none above info).
+    pub status: Status,
+    /// Wall time spent on this target in milliseconds.
+    pub duration_ms: f64,
+}
+
+/// The target as given and as understood.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetInfo {
+    /// The text the user gave (a line of a targets file, an argument, a URL).
+    pub input: String,
+    /// Host name or IP literal (without brackets).
+    pub host: String,
+    /// TCP port.
+    pub port: u16,
+    /// Server name sent in the SNI extension; `null` when none is sent.
+    pub sni: Option<String>,
+    /// Address used instead of DNS (`--connect-to`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connect_to: Option<String>,
+}
+
+/// Result of name resolution for one target.
+#[derive(Debug, Clone, Serialize)]
+pub struct DnsReport {
+    /// Every address found (A and AAAA), as text.
+    pub addresses: Vec<String>,
+    /// Time spent resolving, in milliseconds (0 for literals).
+    pub duration_ms: f64,
+    /// Where the addresses came from.
+    pub source: DnsSource,
+    /// Why resolution failed, when it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<DnsError>,
+}
+
+/// Where a target's addresses came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DnsSource {
+    /// The target was an IP literal.
+    Literal,
+    /// `--connect-to` supplied the address.
+    ConnectTo,
+    /// The system resolver configuration (including /etc/hosts).
+    Resolver,
+}
+
+/// A classified name-resolution failure.
+#[derive(Debug, Clone, Serialize)]
+pub struct DnsError {
+    /// Stable kind: `no_such_host`, `no_records`, `server_failure`, `refused`, `timeout`,
+    /// `no_resolver`, `other`.
+    pub kind: String,
+    /// Human-readable detail.
+    pub message: String,
+}
+
+/// One IP address of a target and everything probed on it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EndpointReport {
+    /// The address, without brackets or port.
+    pub ip: String,
+    /// TCP reachability.
+    pub tcp: TcpReport,
+    /// One entry per protocol version probed, oldest first.
+    pub protocols: Vec<ProtocolReport>,
+    /// Highest version with outcome `accepted`.
+    pub highest_version: Option<ProtocolVersion>,
+    /// What a real client offering every version got.
+    pub negotiated: Option<Negotiated>,
+    /// The server's certificate chain and its verification.
+    pub certificate: Option<CertificateReport>,
+    /// How long each phase took.
+    pub timing: Timing,
+}
+
+/// TCP connection result for an endpoint.
+#[derive(Debug, Clone, Serialize)]
+pub struct TcpReport {
+    /// `connected`, `refused`, `timeout`, `reset`, `unreachable`, `error`.
+    pub outcome: TcpOutcome,
+    /// Time to establish the connection, in milliseconds.
+    pub connect_ms: Option<f64>,
+    /// The failure, when there was one.
+    pub error: Option<ErrorInfo>,
+}
+
+/// Classified TCP connect result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TcpOutcome {
+    /// The three-way handshake completed.
+    Connected,
+    /// The host answered with a RST (nothing listens on the port, or a firewall rejects).
+    Refused,
+    /// No answer within the timeout (a firewall dropping packets, or a dead host).
+    Timeout,
+    /// The connection was reset while being established.
+    Reset,
+    /// No route to the host or the network.
+    Unreachable,
+    /// Any other local or remote error.
+    Error,
+}
+
+/// A failure with the raw OS error kept.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorInfo {
+    /// Human-readable message.
+    pub message: String,
+    /// The operating-system error, when the failure came from a system call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub os_error: Option<OsError>,
+}
+
+/// An operating-system error code with its POSIX name and Windows (Winsock) equivalent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OsError {
+    /// Raw errno value on this system.
+    pub code: i32,
+    /// POSIX name, e.g. `ECONNRESET`.
+    pub name: String,
+    /// Winsock error a Windows client sees for the same condition, e.g. 10054.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub windows_code: Option<u32>,
+    /// Winsock name, e.g. `WSAECONNRESET`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub windows_name: Option<String>,
+}
+
+/// What one protocol-version probe saw.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProtocolReport {
+    /// The version offered (and only that one).
+    pub version: ProtocolVersion,
+    /// True exactly when `outcome` is `accepted`.
+    pub supported: bool,
+    /// How the server answered.
+    pub outcome: Outcome,
+    /// Alert description name when `outcome` is `alert`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert: Option<String>,
+    /// Alert description number when `outcome` is `alert`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_code: Option<u8>,
+    /// IANA name of the suite the server chose from the default offer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cipher: Option<String>,
+    /// OpenSSL name of that suite, where OpenSSL has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cipher_openssl: Option<String>,
+    /// Every suite accepted at this version, in the server's order when it has one (scan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ciphers: Option<Vec<String>>,
+    /// Whether the server imposes its own suite order (scan only; `null` when undecidable).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_preference: Option<Option<bool>>,
+    /// Key-exchange groups accepted at this version (scan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<String>>,
+    /// Key-exchange group seen in this probe (TLS 1.3 key share, or the TLS 1.2 ECDHE curve).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The version the server answered with, when it differs from the one offered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answered_version: Option<String>,
+    /// What kind of non-TLS answer, or other detail worth showing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The OS error behind `reset`, `refused` or `timeout`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub os_error: Option<OsError>,
+    /// Time from sending the hello to the decisive answer, in milliseconds.
+    pub duration_ms: f64,
+}
+
+impl ProtocolReport {
+    /// A report with only the outcome filled in.
+    pub fn new(version: ProtocolVersion, outcome: Outcome, duration_ms: f64) -> Self {
+        ProtocolReport {
+            version,
+            supported: outcome == Outcome::Accepted,
+            outcome,
+            alert: None,
+            alert_code: None,
+            cipher: None,
+            cipher_openssl: None,
+            ciphers: None,
+            server_preference: None,
+            groups: None,
+            group: None,
+            answered_version: None,
+            detail: None,
+            os_error: None,
+            duration_ms,
+        }
+    }
+}
+
+/// Exactly one of these describes how a server answered a ClientHello.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A ServerHello at the offered version.
+    Accepted,
+    /// A TLS alert (see `alert`).
+    Alert,
+    /// The connection was reset (ECONNRESET; Windows error 10054).
+    Reset,
+    /// An orderly close (FIN) without any answer.
+    Closed,
+    /// No decisive answer within the timeout.
+    Timeout,
+    /// An answer that is not TLS (HTTP, SSH, garbage, SSLv2 to a TLS hello...).
+    Malformed,
+    /// The TCP connection was refused.
+    Refused,
+    /// A ServerHello for a version other than the one offered.
+    WrongVersion,
+}
+
+impl Outcome {
+    /// The JSON spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Accepted => "accepted",
+            Outcome::Alert => "alert",
+            Outcome::Reset => "reset",
+            Outcome::Closed => "closed",
+            Outcome::Timeout => "timeout",
+            Outcome::Malformed => "malformed",
+            Outcome::Refused => "refused",
+            Outcome::WrongVersion => "wrong_version",
+        }
+    }
+}
+
+/// What a client offering everything negotiated.
+#[derive(Debug, Clone, Serialize)]
+pub struct Negotiated {
+    /// Version chosen by the server.
+    pub version: Option<ProtocolVersion>,
+    /// IANA name of the suite chosen.
+    pub cipher: Option<String>,
+    /// OpenSSL name of the suite chosen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cipher_openssl: Option<String>,
+    /// Key-exchange group.
+    pub group: Option<String>,
+    /// ALPN protocol agreed.
+    pub alpn: Option<String>,
+    /// Time for the full handshake, in milliseconds (when one was completed).
+    pub handshake_ms: Option<f64>,
+    /// `rustls` when a full handshake completed, `raw` when read from a ServerHello only.
+    pub source: &'static str,
+}
+
+/// Time spent in each phase for one endpoint, in milliseconds.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Timing {
+    /// Name resolution (shared by the target's endpoints).
+    pub dns_ms: f64,
+    /// TCP three-way handshake.
+    pub connect_ms: Option<f64>,
+    /// From sending the ClientHello to receiving the ServerHello.
+    pub server_hello_ms: Option<f64>,
+    /// From sending the ClientHello to a completed handshake.
+    pub tls_handshake_ms: Option<f64>,
+}
+
+/// The certificate chain an endpoint presented and what verification concluded.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateReport {
+    /// Certificates as sent, leaf first.
+    pub chain: Vec<CertInfo>,
+    /// Whether the chain verifies against the trust store (`null` when not checked).
+    pub trusted: Option<bool>,
+    /// Stable code of the first trust problem: `expired`, `not_yet_valid`, `unknown_issuer`,
+    /// `self_signed`, `name_mismatch`, `bad_signature`, `unsupported_algorithm`, `revoked`,
+    /// `invalid_purpose`, `other`.
+    pub trust_error: Option<String>,
+    /// Verifier's own message for `trust_error`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trust_detail: Option<String>,
+    /// Whether the leaf is valid for the name that was asked for.
+    pub hostname_match: Option<bool>,
+    /// Whole days until the leaf expires (negative when expired).
+    pub days_left: Option<i64>,
+    /// Whole days until the first certificate of the chain expires.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chain_days_left: Option<i64>,
+    /// Whether the server stapled an OCSP response.
+    pub ocsp_stapled: bool,
+    /// Whether a TLS-inspecting middlebox re-signed the chain (`null` when undecidable).
+    pub intercepted: Option<bool>,
+    /// Why `intercepted` has its value.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub interception_evidence: Vec<String>,
+    /// `rustls` (full handshake) or `raw` (plaintext Certificate of a TLS ≤ 1.2 probe).
+    pub source: &'static str,
+}
+
+/// One certificate of a chain.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertInfo {
+    /// Subject distinguished name.
+    pub subject: String,
+    /// Issuer distinguished name.
+    pub issuer: String,
+    /// Subject alternative names (DNS names and IP addresses).
+    pub sans: Vec<String>,
+    /// Serial number, hex with colons.
+    pub serial: String,
+    /// Start of validity, RFC 3339.
+    pub not_before: String,
+    /// End of validity, RFC 3339.
+    pub not_after: String,
+    /// Key type and size, e.g. `RSA 2048`, `EC P-256`, `Ed25519`.
+    pub key: String,
+    /// Key size in bits.
+    pub key_bits: u32,
+    /// Signature algorithm, e.g. `sha256WithRSAEncryption`.
+    pub signature_algorithm: String,
+    /// SHA-256 fingerprint of the DER, lowercase hex.
+    pub sha256: String,
+    /// Whether the certificate is a CA (basicConstraints).
+    pub is_ca: bool,
+    /// Whether subject equals issuer.
+    pub self_issued: bool,
+}
+
+/// Severity of a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth knowing, nothing to fix.
+    Info,
+    /// Works today, but should be fixed.
+    Warning,
+    /// Broken, or about to break.
+    Critical,
+}
+
+/// Overall state of a target, from its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// No warning or critical finding.
+    Ok,
+    /// At least one warning, no critical finding.
+    Warning,
+    /// At least one critical finding.
+    Critical,
+}
+
+impl Status {
+    /// Worst status implied by a set of findings.
+    pub fn from_findings(findings: &[Finding]) -> Status {
+        match findings.iter().map(|f| f.severity).max() {
+            Some(Severity::Critical) => Status::Critical,
+            Some(Severity::Warning) => Status::Warning,
+            _ => Status::Ok,
+        }
+    }
+
+    /// Monitoring-plugin exit code: 0 ok, 1 warning, 2 critical.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Status::Ok => 0,
+            Status::Warning => 1,
+            Status::Critical => 2,
+        }
+    }
+}
+
+/// A diagnosis: what is wrong, the documented causes and the exact fix.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// Stable identifier (never renamed once released), e.g. `legacy-hello-reset`.
+    pub id: String,
+    /// How bad it is.
+    pub severity: Severity,
+    /// One line saying what was observed.
+    pub summary: String,
+    /// Possible causes, most likely first, with how to tell them apart.
+    pub causes: Vec<String>,
+    /// What to change, in order.
+    pub remediation: Vec<String>,
+    /// Public documentation.
+    pub references: Vec<String>,
+    /// The endpoint addresses this finding applies to (empty = the whole target).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub endpoints: Vec<String>,
+    /// The observations that support it, e.g. `TLS1.0: reset (ECONNRESET / WSAECONNRESET 10054)`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+}
