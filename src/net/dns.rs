@@ -1,0 +1,147 @@
+//! Name resolution with hickory-resolver from the system configuration (resolv.conf and
+//! /etc/hosts), every A and AAAA address, failures classified into stable kinds.
+//!
+//! A missing or empty resolv.conf falls back to a resolver on 127.0.0.1, as glibc does. One
+//! [`Resolver`] is built per run and shared: it caches answers.
+
+use std::net::IpAddr;
+use std::time::{Duration, Instant};
+
+use hickory_resolver::TokioResolver;
+use hickory_resolver::config::{LookupIpStrategy, NameServerConfig, ResolverConfig};
+use hickory_resolver::net::runtime::TokioRuntimeProvider;
+use hickory_resolver::net::{DnsError as HDnsError, NetError};
+use hickory_resolver::proto::op::ResponseCode;
+
+use super::tcp::ms_since;
+use crate::model::DnsError;
+
+/// Which address families to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Family {
+    /// IPv4 and IPv6.
+    #[default]
+    Any,
+    /// IPv4 only (`-4`).
+    V4,
+    /// IPv6 only (`-6`).
+    V6,
+}
+
+impl Family {
+    /// Whether `ip` belongs to this family.
+    pub fn admits(self, ip: &IpAddr) -> bool {
+        match self {
+            Family::Any => true,
+            Family::V4 => ip.is_ipv4(),
+            Family::V6 => ip.is_ipv6(),
+        }
+    }
+}
+
+/// The run's resolver.
+pub struct Resolver {
+    inner: Result<TokioResolver, String>,
+    timeout: Duration,
+}
+
+impl Resolver {
+    /// Builds a resolver from the system configuration. Must be called inside the tokio runtime.
+    /// Never fails: a resolver that cannot be built reports `no_resolver` on every lookup.
+    pub fn from_system(family: Family, timeout: Duration) -> Resolver {
+        let builder = match TokioResolver::builder_tokio() {
+            Ok(b) => b,
+            Err(_) => TokioResolver::builder_with_config(
+                ResolverConfig::from_name_servers(vec![NameServerConfig::udp_and_tcp(
+                    IpAddr::from([127, 0, 0, 1]),
+                )]),
+                TokioRuntimeProvider::default(),
+            ),
+        };
+        let mut builder = builder;
+        let opts = builder.options_mut();
+        opts.ip_strategy = match family {
+            Family::Any => LookupIpStrategy::Ipv4AndIpv6,
+            Family::V4 => LookupIpStrategy::Ipv4Only,
+            Family::V6 => LookupIpStrategy::Ipv6Only,
+        };
+        opts.timeout = timeout;
+        opts.attempts = 1;
+        Resolver {
+            inner: builder.build().map_err(|e| e.to_string()),
+            timeout,
+        }
+    }
+
+    /// Every address of `host`, in resolver order (A before AAAA), without duplicates, with the
+    /// time taken in milliseconds.
+    pub async fn lookup(&self, host: &str) -> (Result<Vec<IpAddr>, DnsError>, f64) {
+        let start = Instant::now();
+        let resolver = match &self.inner {
+            Ok(r) => r,
+            Err(e) => {
+                return (
+                    Err(DnsError {
+                        kind: "no_resolver".into(),
+                        message: format!("no usable resolver configuration: {e}"),
+                    }),
+                    0.0,
+                );
+            }
+        };
+        // hickory may take several timeouts (per server, per family); bound the whole lookup.
+        let hard = self.timeout * 2 + Duration::from_millis(500);
+        let result = match tokio::time::timeout(hard, resolver.lookup_ip(host)).await {
+            Ok(Ok(lookup)) => {
+                let mut ips: Vec<IpAddr> = Vec::new();
+                for ip in lookup.iter() {
+                    if !ips.contains(&ip) {
+                        ips.push(ip);
+                    }
+                }
+                if ips.is_empty() {
+                    Err(DnsError {
+                        kind: "no_records".into(),
+                        message: format!("{host} has no A or AAAA record"),
+                    })
+                } else {
+                    Ok(ips)
+                }
+            }
+            Ok(Err(e)) => Err(classify(host, &e)),
+            Err(_) => Err(DnsError {
+                kind: "timeout".into(),
+                message: format!(
+                    "no answer for {host} within {}",
+                    humantime::format_duration(hard)
+                ),
+            }),
+        };
+        (result, ms_since(start))
+    }
+}
+
+fn classify(host: &str, e: &NetError) -> DnsError {
+    let (kind, message) = match e {
+        NetError::Dns(HDnsError::NoRecordsFound(nr)) => match nr.response_code {
+            ResponseCode::NXDomain => ("no_such_host", format!("{host}: no such host (NXDOMAIN)")),
+            _ => ("no_records", format!("{host} has no A or AAAA record")),
+        },
+        NetError::Dns(HDnsError::ResponseCode(ResponseCode::Refused)) => (
+            "refused",
+            format!("the DNS server refused to resolve {host}"),
+        ),
+        NetError::Dns(HDnsError::ResponseCode(code)) => (
+            "server_failure",
+            format!("the DNS server answered {code} for {host}"),
+        ),
+        NetError::Timeout => ("timeout", format!("no DNS answer for {host} in time")),
+        NetError::Io(io) => ("no_resolver", format!("cannot reach a DNS server: {io}")),
+        NetError::NoConnections => ("no_resolver", "no DNS server could be reached".to_string()),
+        other => ("other", format!("{host}: {other}")),
+    };
+    DnsError {
+        kind: kind.into(),
+        message,
+    }
+}
