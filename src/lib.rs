@@ -5,7 +5,12 @@
 //! plain data types that flow between the layers and are serialised as the `tlsprobe/v1` JSON.
 #![forbid(unsafe_code)]
 
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod config;
 pub mod diagnose;
+pub mod error;
 pub mod model;
 pub mod net;
 pub mod probe;

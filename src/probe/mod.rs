@@ -1,1 +1,57 @@
-//! TODO
+//! Probe strategies built from [`crate::wire`] and [`crate::net`]: raw per-version hellos, the
+//! negotiation hello of a real client, and (in `handshake`) a full rustls handshake. Probes
+//! return observations as [`crate::model`] values; they do not judge them (that is
+//! [`crate::diagnose`]) and do not print (that is [`crate::report`]).
+//!
+//! Each probe is a sans-I/O state machine ([`hello`]) driven by a thin async driver
+//! ([`driver`]) that owns the socket and the deadline.
+
+pub mod check;
+pub mod driver;
+pub mod hello;
+pub mod versions;
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use crate::model::ProtocolVersion;
+use crate::net::Family;
+
+/// Which server name to send in SNI.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SniChoice {
+    /// The target's host name; none for IP literals.
+    #[default]
+    Auto,
+    /// This name (`--sni`).
+    Name(String),
+    /// No SNI extension at all (`--no-sni`).
+    Off,
+}
+
+/// Settings shared by every probe of a run.
+#[derive(Debug, Clone)]
+pub struct ProbeConfig {
+    /// Bound on each network step (connect, waiting for an answer).
+    pub timeout: Duration,
+    /// SNI choice.
+    pub sni: SniChoice,
+    /// Address families to probe.
+    pub family: Family,
+    /// Connect here instead of resolving the name (`--connect-to`).
+    pub connect_to: Option<IpAddr>,
+    /// Versions to probe one by one.
+    pub versions: Vec<ProtocolVersion>,
+}
+
+impl Default for ProbeConfig {
+    fn default() -> Self {
+        ProbeConfig {
+            timeout: Duration::from_secs(5),
+            sni: SniChoice::Auto,
+            family: Family::Any,
+            connect_to: None,
+            versions: ProtocolVersion::ALL.to_vec(),
+        }
+    }
+}

@@ -118,4 +118,3 @@ pub mod extension_type {
     /// renegotiation_info.
     pub const RENEGOTIATION_INFO: u16 = 0xFF01;
 }
-

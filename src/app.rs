@@ -1,0 +1,143 @@
+//! Runs a parsed command: builds the runtime and the shared context, schedules targets with the
+//! concurrency bound, passes each observation through diagnosis and streams it to the report.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Instant;
+
+use tokio::sync::{Semaphore, mpsc};
+
+use crate::cli::{Cli, Command, Format};
+use crate::config::{OutputConfig, ProbeRun};
+use crate::error::Error;
+use crate::model::{Status, TargetReport};
+use crate::net::Resolver;
+use crate::net::tcp::ms_since;
+use crate::probe::check::{RunContext, check_target};
+use crate::report::RunWriter;
+use crate::report::human::Summary;
+
+/// Exit code for bad usage, bad input or an internal error.
+pub const EXIT_UNKNOWN: u8 = 3;
+
+/// Runs the command line; returns the process exit code (0 ok, 1 warning, 2 critical, 3 unknown).
+pub fn run(cli: Cli) -> Result<u8, Error> {
+    let output = OutputConfig::new(cli.format, cli.no_color);
+    match cli.command {
+        Command::Check(args) => {
+            let run = ProbeRun::from_args(&args)?;
+            run_probe("check", run, output)
+        }
+        Command::Explain(args) => crate::commands::explain(&args.code, output),
+        Command::Ciphers(args) => crate::commands::ciphers(args.tls_version.as_deref(), output),
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Internal(format!("cannot start the async runtime: {e}")))
+}
+
+/// RFC 3339 UTC timestamp of now.
+pub fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+fn run_probe(command: &str, run: ProbeRun, output: OutputConfig) -> Result<u8, Error> {
+    let rt = runtime()?;
+    let started_at = now_rfc3339();
+    let start = Instant::now();
+    let stdout = std::io::stdout();
+    let mut err = std::io::stderr();
+    for bad in &run.bad_targets {
+        let _ = writeln!(err, "tlsprobe: {bad} (skipped)");
+    }
+    let mut writer = RunWriter::start(
+        stdout.lock(),
+        output.format,
+        output.color,
+        command,
+        &started_at,
+    )?;
+    let mut summary = Summary {
+        bad_input: run.bad_targets.len(),
+        ..Summary::default()
+    };
+    let mut worst = Status::Ok;
+    let ordered = output.format != Format::Jsonl;
+    let diag_ctx = crate::diagnose::Context {
+        warn_days: run.warn_days,
+        ..crate::diagnose::Context::default()
+    };
+    rt.block_on(async {
+        let ctx = Arc::new(RunContext {
+            resolver: Resolver::from_system(run.probe.family, run.probe.timeout),
+            config: run.probe.clone(),
+        });
+        let (tx, mut rx) = mpsc::channel::<(usize, TargetReport)>(run.concurrency.max(1) * 2);
+        let sem = Arc::new(Semaphore::new(run.concurrency));
+        let targets = run.targets.clone();
+        let deadline = run.deadline;
+        let producer = tokio::spawn(async move {
+            for (i, target) in targets.into_iter().enumerate() {
+                let Ok(permit) = sem.clone().acquire_owned().await else {
+                    break;
+                };
+                let tx = tx.clone();
+                let ctx = ctx.clone();
+                let diag_ctx = diag_ctx.clone();
+                tokio::spawn(async move {
+                    let mut report = match deadline {
+                        Some(d) => crate::probe::check::check_with_deadline(&target, ctx, d).await,
+                        None => check_target(&target, ctx).await,
+                    };
+                    report.findings = crate::diagnose::diagnose(&report, &diag_ctx);
+                    report.status = Status::from_findings(&report.findings);
+                    drop(permit);
+                    let _ = tx.send((i, report)).await;
+                });
+            }
+        });
+        let mut pending: BTreeMap<usize, TargetReport> = BTreeMap::new();
+        let mut next = 0usize;
+        while let Some((i, report)) = rx.recv().await {
+            if ordered {
+                pending.insert(i, report);
+                while let Some(r) = pending.remove(&next) {
+                    emit(&mut writer, &mut summary, &mut worst, &r)?;
+                    next += 1;
+                }
+            } else {
+                emit(&mut writer, &mut summary, &mut worst, &report)?;
+            }
+        }
+        for r in pending.into_values() {
+            emit(&mut writer, &mut summary, &mut worst, &r)?;
+        }
+        let _ = producer.await;
+        Ok::<(), Error>(())
+    })?;
+    summary.duration_ms = ms_since(start);
+    writer.finish(&run.bad_targets, summary.duration_ms, &summary)?;
+    if !run.bad_targets.is_empty() {
+        return Ok(EXIT_UNKNOWN);
+    }
+    Ok(worst.exit_code())
+}
+
+fn emit<W: Write>(
+    writer: &mut RunWriter<W>,
+    summary: &mut Summary,
+    worst: &mut Status,
+    r: &TargetReport,
+) -> Result<(), Error> {
+    summary.add(r);
+    *worst = (*worst).max(r.status);
+    writer.target(r)?;
+    Ok(())
+}

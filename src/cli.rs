@@ -1,0 +1,107 @@
+//! Command-line definitions (clap derive) and nothing else: validation and defaults happen in
+//! [`crate::config`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Live TLS handshake diagnostic probe: which versions and cipher suites an endpoint accepts,
+/// what a client negotiates, whether the certificate can be trusted, and for every failure its
+/// documented causes and the exact fix.
+#[derive(Debug, Parser)]
+#[command(name = "tlsprobe", version, about, long_about = None)]
+pub struct Cli {
+    /// Output format (default: human on a terminal, human otherwise too; use json for scripts).
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+    /// Disable colours (also honoured: the NO_COLOR environment variable).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable text.
+    Human,
+    /// One JSON document (schema tlsprobe/v1).
+    Json,
+    /// One JSON target object per line, as each target finishes.
+    Jsonl,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fast check: per-version outcomes, highest version, negotiated suite, certificate, findings.
+    Check(ProbeArgs),
+    /// Explain an error code, alert or finding ID: meaning, causes and fix.
+    Explain(ExplainArgs),
+    /// List the cipher-suite registry (like `openssl ciphers -v`).
+    Ciphers(CiphersArgs),
+}
+
+/// Flags shared by the commands that probe targets.
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    /// Targets: host, host:port (default port 443), [v6addr]:port, IP literals or https:// URLs.
+    pub targets: Vec<String>,
+    /// Read more targets from FILE, one a line (`#` starts a comment; `-` reads stdin).
+    #[arg(long, value_name = "FILE")]
+    pub targets_file: Option<PathBuf>,
+    /// Bound on each network step: DNS, connect, waiting for an answer (e.g. 5s, 800ms).
+    #[arg(long, default_value = "5s", value_name = "DURATION")]
+    pub timeout: String,
+    /// Bound on the whole probe of one target, however many handshakes it needs.
+    #[arg(long, value_name = "DURATION")]
+    pub deadline: Option<String>,
+    /// Targets probed at the same time.
+    #[arg(long, default_value_t = 16, value_name = "N")]
+    pub concurrency: usize,
+    /// Server name to send in SNI (default: the target's host name; none for IP targets).
+    #[arg(long, value_name = "NAME", conflicts_with = "no_sni")]
+    pub sni: Option<String>,
+    /// Send no SNI extension.
+    #[arg(long)]
+    pub no_sni: bool,
+    /// Connect to this IP address instead of resolving the name (the name is kept for SNI).
+    #[arg(long, value_name = "IP")]
+    pub connect_to: Option<String>,
+    /// Only IPv4 addresses.
+    #[arg(short = '4', conflicts_with = "ipv6")]
+    pub ipv4: bool,
+    /// Only IPv6 addresses.
+    #[arg(short = '6')]
+    pub ipv6: bool,
+    /// Extra trusted CA certificates (PEM); may be repeated.
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Vec<PathBuf>,
+    /// Trust only --ca-file, not the built-in Mozilla roots.
+    #[arg(long, requires = "ca_file")]
+    pub no_default_roots: bool,
+    /// Warn when a certificate of the chain expires within this many days.
+    #[arg(long, default_value_t = 30, value_name = "DAYS")]
+    pub warn_days: i64,
+    /// ALPN protocols to offer in the full handshake, comma-separated.
+    #[arg(long, default_value = "h2,http/1.1", value_name = "LIST")]
+    pub alpn: String,
+}
+
+/// `tlsprobe explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A code: 10054, WSAECONNRESET, ECONNRESET, 0x80072EFE, -2147012866, 36887,
+    /// handshake_failure, 40, or a finding ID.
+    pub code: String,
+}
+
+/// `tlsprobe ciphers`.
+#[derive(Debug, Args)]
+pub struct CiphersArgs {
+    /// Only suites valid at this version (e.g. 1.2, TLS1.3, ssl3).
+    #[arg(long, value_name = "V")]
+    pub tls_version: Option<String>,
+}

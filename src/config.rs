@@ -1,0 +1,218 @@
+//! Turns parsed command-line arguments into a validated configuration, once, with defaults
+//! filled in. Nothing here touches the network.
+
+use std::io::{IsTerminal, Read};
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::cli::{Format, ProbeArgs};
+use crate::error::Error;
+use crate::net::Family;
+use crate::probe::{ProbeConfig, SniChoice};
+use crate::target::{BadLine, Target, TargetError, parse_targets_file};
+
+/// How output is written.
+#[derive(Debug, Clone, Copy)]
+pub struct OutputConfig {
+    /// Format.
+    pub format: Format,
+    /// Whether ANSI colours may be used.
+    pub color: bool,
+}
+
+impl OutputConfig {
+    /// From the global flags and the environment (`NO_COLOR`, terminal detection).
+    pub fn new(format: Option<Format>, no_color: bool) -> OutputConfig {
+        let tty = std::io::stdout().is_terminal();
+        let env_no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        OutputConfig {
+            format: format.unwrap_or(Format::Human),
+            color: tty && !no_color && !env_no_color,
+        }
+    }
+}
+
+/// A validated probing command.
+#[derive(Debug, Clone)]
+pub struct ProbeRun {
+    /// Targets that parsed, in input order.
+    pub targets: Vec<Target>,
+    /// Targets that did not parse, reported and skipped.
+    pub bad_targets: Vec<TargetError>,
+    /// Probe settings.
+    pub probe: ProbeConfig,
+    /// Bound on a whole target.
+    pub deadline: Option<Duration>,
+    /// Targets in flight.
+    pub concurrency: usize,
+    /// Extra CA files.
+    pub ca_files: Vec<PathBuf>,
+    /// Trust only `ca_files`.
+    pub no_default_roots: bool,
+    /// Certificate expiry warning threshold.
+    pub warn_days: i64,
+    /// ALPN protocols for the full handshake.
+    pub alpn: Vec<Vec<u8>>,
+}
+
+/// Parses a duration such as `5s`, `800ms`, `1m30s`, or a bare number of seconds.
+pub fn parse_duration(flag: &'static str, s: &str) -> Result<Duration, Error> {
+    let bad = |reason: String| Error::BadFlag {
+        flag,
+        value: s.to_string(),
+        reason,
+    };
+    let d = if let Ok(secs) = s.trim().parse::<f64>() {
+        if !secs.is_finite() || !(0.0..=86_400.0).contains(&secs) {
+            return Err(bad("must be between 0 and 86400 seconds".into()));
+        }
+        Duration::from_secs_f64(secs)
+    } else {
+        humantime::parse_duration(s.trim()).map_err(|e| bad(e.to_string()))?
+    };
+    if d.is_zero() {
+        return Err(bad("must be greater than zero".into()));
+    }
+    Ok(d)
+}
+
+impl ProbeRun {
+    /// Validates the shared probing flags.
+    pub fn from_args(args: &ProbeArgs) -> Result<ProbeRun, Error> {
+        let timeout = parse_duration("--timeout", &args.timeout)?;
+        let deadline = args
+            .deadline
+            .as_deref()
+            .map(|d| parse_duration("--deadline", d))
+            .transpose()?;
+        if args.concurrency == 0 || args.concurrency > 4096 {
+            return Err(Error::BadFlag {
+                flag: "--concurrency",
+                value: args.concurrency.to_string(),
+                reason: "must be from 1 to 4096".into(),
+            });
+        }
+        let connect_to = args
+            .connect_to
+            .as_deref()
+            .map(|s| {
+                let s = s.trim().trim_start_matches('[').trim_end_matches(']');
+                s.parse::<IpAddr>().map_err(|_| Error::BadFlag {
+                    flag: "--connect-to",
+                    value: s.to_string(),
+                    reason: "must be an IPv4 or IPv6 address".into(),
+                })
+            })
+            .transpose()?;
+        let sni = match (&args.sni, args.no_sni) {
+            (_, true) => SniChoice::Off,
+            (Some(n), false) => SniChoice::Name(n.trim().trim_end_matches('.').to_string()),
+            (None, false) => SniChoice::Auto,
+        };
+        let family = match (args.ipv4, args.ipv6) {
+            (true, _) => Family::V4,
+            (_, true) => Family::V6,
+            _ => Family::Any,
+        };
+        let alpn: Vec<Vec<u8>> = args
+            .alpn
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.as_bytes().to_vec())
+            .collect();
+        if alpn.iter().any(|p| p.len() > 255) {
+            return Err(Error::BadFlag {
+                flag: "--alpn",
+                value: args.alpn.clone(),
+                reason: "each protocol name must be at most 255 bytes".into(),
+            });
+        }
+
+        let mut targets = Vec::new();
+        let mut bad_targets = Vec::new();
+        for t in &args.targets {
+            match Target::parse(t) {
+                Ok(t) => targets.push(t),
+                Err(e) => bad_targets.push(e),
+            }
+        }
+        if let Some(path) = &args.targets_file {
+            let text = read_input(path)?;
+            let (good, bad) = parse_targets_file(&text);
+            targets.extend(good);
+            bad_targets.extend(bad.into_iter().map(|BadLine { line, error }| TargetError {
+                input: format!("{}:{line}: {}", path.display(), error.input),
+                reason: error.reason,
+            }));
+        }
+        if targets.is_empty() && bad_targets.is_empty() {
+            return Err(Error::NoTargets);
+        }
+        Ok(ProbeRun {
+            targets,
+            bad_targets,
+            probe: ProbeConfig {
+                timeout,
+                sni,
+                family,
+                connect_to,
+                ..ProbeConfig::default()
+            },
+            deadline,
+            concurrency: args.concurrency,
+            ca_files: args.ca_file.clone(),
+            no_default_roots: args.no_default_roots,
+            warn_days: args.warn_days,
+            alpn,
+        })
+    }
+}
+
+/// Most bytes read from a user-supplied file.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a user file (`-` = stdin), bounded in size, as UTF-8.
+pub fn read_input(path: &PathBuf) -> Result<String, Error> {
+    let mut buf = Vec::new();
+    let res = if path.as_os_str() == "-" {
+        std::io::stdin()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut buf)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf))
+    };
+    res.map_err(|source| Error::Input {
+        path: path.clone(),
+        source,
+    })?;
+    if buf.len() as u64 > MAX_INPUT_BYTES {
+        return Err(Error::InputTooLarge { path: path.clone() });
+    }
+    String::from_utf8(buf).map_err(|_| Error::NotUtf8 { path: path.clone() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(
+            parse_duration("--timeout", "5s").ok(),
+            Some(Duration::from_secs(5))
+        );
+        assert_eq!(
+            parse_duration("--timeout", "800ms").ok(),
+            Some(Duration::from_millis(800))
+        );
+        assert_eq!(
+            parse_duration("--timeout", "2").ok(),
+            Some(Duration::from_secs(2))
+        );
+        assert!(parse_duration("--timeout", "0").is_err());
+        assert!(parse_duration("--timeout", "-1").is_err());
+        assert!(parse_duration("--timeout", "soon").is_err());
+    }
+}

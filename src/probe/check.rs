@@ -1,0 +1,266 @@
+//! The `check` strategy for one target: resolve every address, then on each endpoint run, all
+//! at once, one raw hello per protocol version, the negotiation hello of a real client and a full
+//! handshake, so that a check costs about one handshake of wall time.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Instant;
+
+use tokio::task::JoinSet;
+
+use super::driver::{self, Exchange, Limits};
+use super::versions::{classify, kx_of, negotiated_from, negotiation_hello, version_hello};
+use super::{ProbeConfig, SniChoice};
+use crate::model::{
+    DnsReport, DnsSource, EndpointReport, ProtocolReport, ProtocolVersion, Status, TargetInfo,
+    TargetReport, TcpOutcome, TcpReport, Timing,
+};
+use crate::net::Resolver;
+use crate::net::tcp::ms_since;
+use crate::target::{Host, Target};
+
+/// What every probe of a run shares.
+pub struct RunContext {
+    /// Probe settings.
+    pub config: ProbeConfig,
+    /// The run's resolver.
+    pub resolver: Resolver,
+}
+
+/// Which SNI name a target gets.
+pub fn sni_for(target: &Target, choice: &SniChoice) -> Option<String> {
+    match choice {
+        SniChoice::Auto => target.default_sni(),
+        SniChoice::Name(n) => Some(n.clone()),
+        SniChoice::Off => None,
+    }
+}
+
+/// Resolves a target's addresses.
+pub async fn resolve(target: &Target, ctx: &RunContext) -> (Vec<IpAddr>, DnsReport) {
+    let family = ctx.config.family;
+    if let Some(ip) = ctx.config.connect_to {
+        return (
+            vec![ip],
+            DnsReport {
+                addresses: vec![ip.to_string()],
+                duration_ms: 0.0,
+                source: DnsSource::ConnectTo,
+                error: None,
+            },
+        );
+    }
+    match &target.host {
+        Host::Ip(ip) => {
+            let ips = if family.admits(ip) { vec![*ip] } else { vec![] };
+            let error = ips.is_empty().then(|| crate::model::DnsError {
+                kind: "family_mismatch".into(),
+                message: format!("{ip} is excluded by the -4/-6 restriction"),
+            });
+            (
+                ips,
+                DnsReport {
+                    addresses: vec![ip.to_string()],
+                    duration_ms: 0.0,
+                    source: DnsSource::Literal,
+                    error,
+                },
+            )
+        }
+        Host::Name(name) => {
+            let (res, ms) = ctx.resolver.lookup(name).await;
+            match res {
+                Ok(all) => {
+                    let ips: Vec<IpAddr> = all.into_iter().filter(|ip| family.admits(ip)).collect();
+                    (
+                        ips.clone(),
+                        DnsReport {
+                            addresses: ips.iter().map(ToString::to_string).collect(),
+                            duration_ms: ms,
+                            source: DnsSource::Resolver,
+                            error: None,
+                        },
+                    )
+                }
+                Err(e) => (
+                    Vec::new(),
+                    DnsReport {
+                        addresses: Vec::new(),
+                        duration_ms: ms,
+                        source: DnsSource::Resolver,
+                        error: Some(e),
+                    },
+                ),
+            }
+        }
+    }
+}
+
+/// Probes one target: every address, every version. Findings are left empty for
+/// [`crate::diagnose`] to fill in.
+pub async fn check_target(target: &Target, ctx: Arc<RunContext>) -> TargetReport {
+    check_until(target, ctx, None).await
+}
+
+/// Like [`check_target`], but no network step runs past `deadline` from now: probes still
+/// running then end as timeouts, and everything already learned is kept.
+pub async fn check_with_deadline(
+    target: &Target,
+    ctx: Arc<RunContext>,
+    deadline: std::time::Duration,
+) -> TargetReport {
+    check_until(target, ctx, Some(tokio::time::Instant::now() + deadline)).await
+}
+
+async fn check_until(
+    target: &Target,
+    ctx: Arc<RunContext>,
+    deadline: Option<tokio::time::Instant>,
+) -> TargetReport {
+    let start = Instant::now();
+    let sni = sni_for(target, &ctx.config.sni);
+    let (ips, dns) = match deadline {
+        None => resolve(target, &ctx).await,
+        Some(d) => match tokio::time::timeout_at(d, resolve(target, &ctx)).await {
+            Ok(r) => r,
+            Err(_) => (
+                Vec::new(),
+                DnsReport {
+                    addresses: Vec::new(),
+                    duration_ms: ms_since(start),
+                    source: DnsSource::Resolver,
+                    error: Some(crate::model::DnsError {
+                        kind: "timeout".into(),
+                        message: "the --deadline passed while resolving the name".into(),
+                    }),
+                },
+            ),
+        },
+    };
+    let mut set = JoinSet::new();
+    for (i, ip) in ips.iter().enumerate() {
+        let addr = SocketAddr::new(*ip, target.port);
+        let ctx = ctx.clone();
+        let sni = sni.clone();
+        let dns_ms = dns.duration_ms;
+        set.spawn(async move { (i, probe_endpoint(addr, sni, dns_ms, &ctx, deadline).await) });
+    }
+    let mut endpoints: Vec<Option<EndpointReport>> = vec![None; ips.len()];
+    while let Some(joined) = set.join_next().await {
+        if let Ok((i, ep)) = joined
+            && let Some(slot) = endpoints.get_mut(i)
+        {
+            *slot = Some(ep);
+        }
+    }
+    TargetReport {
+        target: TargetInfo {
+            input: target.input.clone(),
+            host: target.host.to_string(),
+            port: target.port,
+            sni,
+            connect_to: ctx.config.connect_to.map(|ip| ip.to_string()),
+        },
+        dns,
+        endpoints: endpoints.into_iter().flatten().collect(),
+        findings: Vec::new(),
+        status: Status::Ok,
+        duration_ms: ms_since(start),
+    }
+}
+
+/// All probes of one endpoint, concurrently.
+pub async fn probe_endpoint(
+    addr: SocketAddr,
+    sni: Option<String>,
+    dns_ms: f64,
+    ctx: &RunContext,
+    deadline: Option<tokio::time::Instant>,
+) -> EndpointReport {
+    let limits = Limits {
+        timeout: ctx.config.timeout,
+        deadline,
+    };
+    let versions = ctx.config.versions.clone();
+    let mut set: JoinSet<(Option<ProtocolVersion>, Exchange)> = JoinSet::new();
+    {
+        let hello = negotiation_hello(sni.as_deref());
+        set.spawn(async move { (None, driver::run(addr, &hello, kx_of, limits).await) });
+    }
+    for v in versions.iter().copied() {
+        let hello = version_hello(v, sni.as_deref());
+        set.spawn(async move { (Some(v), driver::run(addr, &hello, kx_of, limits).await) });
+    }
+    let mut negotiation: Option<Exchange> = None;
+    let mut per_version: Vec<(ProtocolVersion, Exchange)> = Vec::new();
+    while let Some(joined) = set.join_next().await {
+        match joined {
+            Ok((None, ex)) => negotiation = Some(ex),
+            Ok((Some(v), ex)) => per_version.push((v, ex)),
+            Err(_) => {}
+        }
+    }
+    per_version.sort_by_key(|(v, _)| *v);
+    let protocols: Vec<ProtocolReport> =
+        per_version.iter().map(|(v, ex)| classify(*v, ex)).collect();
+    let tcp = tcp_report(negotiation.as_ref(), &per_version);
+    let highest_version = protocols
+        .iter()
+        .filter(|p| p.supported)
+        .map(|p| p.version)
+        .max();
+    let negotiated = negotiation.as_ref().and_then(negotiated_from);
+    let server_hello_ms = negotiation
+        .as_ref()
+        .filter(|n| n.reply.as_ref().is_some_and(|r| r.server_hello.is_some()))
+        .and_then(|n| n.answer_ms);
+    EndpointReport {
+        ip: addr.ip().to_string(),
+        timing: Timing {
+            dns_ms,
+            connect_ms: tcp.connect_ms,
+            server_hello_ms,
+            tls_handshake_ms: None,
+        },
+        tcp,
+        protocols,
+        highest_version,
+        negotiated,
+        certificate: None,
+    }
+}
+
+/// The endpoint's TCP result: the fastest successful connect of its probes, or, when none
+/// connected, the negotiation probe's failure.
+fn tcp_report(negotiation: Option<&Exchange>, others: &[(ProtocolVersion, Exchange)]) -> TcpReport {
+    let all = negotiation.into_iter().chain(others.iter().map(|(_, e)| e));
+    let mut best: Option<f64> = None;
+    let mut first_err = None;
+    for ex in all {
+        match &ex.connect {
+            Ok(ms) => best = Some(best.map_or(*ms, |b: f64| b.min(*ms))),
+            Err(e) => {
+                if first_err.is_none() {
+                    first_err = Some(e);
+                }
+            }
+        }
+    }
+    match (best, first_err) {
+        (Some(ms), _) => TcpReport {
+            outcome: TcpOutcome::Connected,
+            connect_ms: Some(ms),
+            error: None,
+        },
+        (None, Some(e)) => TcpReport {
+            outcome: e.outcome,
+            connect_ms: None,
+            error: Some(e.info()),
+        },
+        (None, None) => TcpReport {
+            outcome: TcpOutcome::Error,
+            connect_ms: None,
+            error: None,
+        },
+    }
+}

@@ -1,0 +1,286 @@
+//! Per-version probes and the "real client" negotiation hello: which hello to send for each
+//! version, and how each answer becomes a [`ProtocolReport`] outcome.
+
+use crate::model::{Negotiated, Outcome, ProtocolReport, ProtocolVersion};
+use crate::net::oserror::describe;
+use crate::registry::{self, Kx, ProtocolVersion as V};
+use crate::wire::{self, ClientHello, Extension, KeyExchangeKind, ServerKeyExchange};
+
+use super::driver::{Ending, Exchange};
+use super::hello::Reply;
+
+/// Most suites put in one hello: some servers and middleboxes fail on 128 or more.
+pub const MAX_SUITES_PER_HELLO: usize = 127;
+
+/// The suites a browser-like client offers when negotiating, strongest first (IANA code points).
+pub const BROWSER_SUITES: &[u16] = &[
+    0x1301, 0x1302, 0x1303, // TLS 1.3 AES-128-GCM, AES-256-GCM, ChaCha20
+    0xC02B, 0xC02F, 0xC02C, 0xC030, 0xCCA9, 0xCCA8, // ECDHE GCM / ChaCha20
+    0xC024, 0xC028, 0xC023, 0xC027, // ECDHE CBC SHA-2 (what Windows 2012 R2 prefers)
+    0xC009, 0xC013, 0xC00A, 0xC014, // ECDHE CBC SHA
+    0x009E, 0x009F, // DHE-RSA GCM
+    0x009C, 0x009D, 0x003C, 0x003D, 0x002F, 0x0035, // RSA key exchange
+    0x000A, // 3DES
+];
+
+/// Whether a suite's key exchange is one a probe can complete without credentials.
+fn offerable(kx: Kx) -> bool {
+    !matches!(
+        kx,
+        Kx::Psk | Kx::DhePsk | Kx::EcdhePsk | Kx::RsaPsk | Kx::Krb5 | Kx::Srp | Kx::Eccpwd
+    )
+}
+
+/// The cipher suites offered in the probe for one version: every suite valid at that version
+/// whose key exchange needs no credentials, strongest first, capped at
+/// [`MAX_SUITES_PER_HELLO`].
+pub fn suites_for_probe(v: ProtocolVersion) -> Vec<u16> {
+    let mut suites: Vec<&registry::SuiteInfo> = registry::suites_for(v)
+        .filter(|s| offerable(s.kx))
+        .collect();
+    // Strongest first, then by key size; stable for equal ratings.
+    suites.sort_by(|a, b| b.security.cmp(&a.security).then(b.bits.cmp(&a.bits)));
+    let mut ids: Vec<u16> = suites.iter().map(|s| s.id).collect();
+    ids.truncate(MAX_SUITES_PER_HELLO);
+    ids
+}
+
+/// The hello bytes that probe one version and only that one.
+pub fn version_hello(v: ProtocolVersion, sni: Option<&str>) -> Vec<u8> {
+    if v == V::Ssl2 {
+        let kinds: Vec<u32> = registry::SSL2_CIPHERS.iter().map(|c| c.id).collect();
+        return wire::sslv2_client_hello(&kinds, challenge());
+    }
+    let mut suites = suites_for_probe(v);
+    if v == V::Ssl3 {
+        // No extensions in SSL 3.0: signal secure renegotiation with the SCSV instead.
+        suites.push(0x00FF);
+    }
+    let mut hello = wire::probe_hello(v.wire(), &suites, sni);
+    hello.random = random32();
+    hello.encode()
+}
+
+/// The hello of a client that offers every version from SSL 3.0 to TLS 1.3 and a browser-like
+/// suite list, with ALPN `h2`/`http/1.1`.
+pub fn negotiation_hello(sni: Option<&str>) -> Vec<u8> {
+    let mut hello: ClientHello = wire::probe_hello(0x0304, BROWSER_SUITES, sni);
+    hello.random = random32();
+    for ext in &mut hello.extensions {
+        if let Extension::SupportedVersions(v) = ext {
+            *v = vec![0x0304, 0x0303, 0x0302, 0x0301, 0x0300];
+        }
+    }
+    hello.extensions.insert(
+        hello.extensions.len().saturating_sub(1),
+        Extension::Alpn(vec![b"h2".to_vec(), b"http/1.1".to_vec()]),
+    );
+    hello.encode()
+}
+
+/// Which ServerKeyExchange format a suite uses.
+pub fn kx_of(suite: u16) -> Option<KeyExchangeKind> {
+    match registry::suite(suite).map(|s| s.kx) {
+        Some(Kx::Ecdhe | Kx::EcdhePsk) => Some(KeyExchangeKind::Ecdhe),
+        Some(Kx::Dhe | Kx::DhePsk) => Some(KeyExchangeKind::Dhe),
+        _ => None,
+    }
+}
+
+/// Turns one exchange into the report of the version it probed.
+pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
+    let ms = ex.answer_ms.unwrap_or(0.0);
+    if let Err(e) = &ex.connect {
+        let outcome = match e.outcome {
+            crate::model::TcpOutcome::Timeout => Outcome::Timeout,
+            crate::model::TcpOutcome::Reset => Outcome::Reset,
+            _ => Outcome::Refused,
+        };
+        let mut r = ProtocolReport::new(v, outcome, e.elapsed_ms);
+        r.os_error = e.os_error.clone();
+        r.detail = Some(format!("TCP connect failed: {}", e.message));
+        return r;
+    }
+    let Some(reply) = &ex.reply else {
+        return ProtocolReport::new(v, Outcome::Closed, ms);
+    };
+    match &reply.reply {
+        Reply::ServerHello => {
+            let Some(sh) = &reply.server_hello else {
+                return ProtocolReport::new(v, Outcome::Malformed, ms);
+            };
+            let answered = sh.version();
+            let matches = answered == v.wire();
+            let mut r = ProtocolReport::new(
+                v,
+                if matches {
+                    Outcome::Accepted
+                } else {
+                    Outcome::WrongVersion
+                },
+                ms,
+            );
+            if matches {
+                set_cipher(&mut r, sh.cipher_suite);
+                r.group = group_of(sh.key_share_group, reply.server_key_exchange.as_ref());
+                if sh.is_hello_retry_request {
+                    r.detail = Some(format!(
+                        "HelloRetryRequest: the server wants a key share for {}",
+                        r.group.as_deref().unwrap_or("another group")
+                    ));
+                }
+            } else {
+                r.answered_version = Some(version_label(answered));
+                r.detail = Some(format!(
+                    "offered {} only; the server answered {}",
+                    v.name(),
+                    version_label(answered)
+                ));
+            }
+            r
+        }
+        Reply::Ssl2ServerHello => {
+            if v == V::Ssl2 {
+                let mut r = ProtocolReport::new(v, Outcome::Accepted, ms);
+                if let Some(first) = reply.ssl2.as_ref().and_then(|h| h.cipher_kinds.first()) {
+                    r.cipher = Some(
+                        registry::ssl2_cipher(*first)
+                            .map_or_else(|| format!("0x{first:06X}"), |c| c.name.to_string()),
+                    );
+                }
+                r
+            } else {
+                let mut r = ProtocolReport::new(v, Outcome::Malformed, ms);
+                r.detail = Some("the server answered with an SSL 2.0 server hello".into());
+                r
+            }
+        }
+        Reply::Alert { level, description } => {
+            let mut r = ProtocolReport::new(v, Outcome::Alert, ms);
+            r.alert = Some(
+                registry::alert_name(*description)
+                    .map_or_else(|| format!("alert_{description}"), str::to_string),
+            );
+            r.alert_code = Some(*description);
+            if *level == 1 {
+                r.detail = Some("warning-level alert".into());
+            }
+            r
+        }
+        Reply::NotTls(what) => {
+            let mut r = ProtocolReport::new(v, Outcome::Malformed, ms);
+            r.detail = Some(format!("the server answered with {what}"));
+            r
+        }
+        Reply::Malformed(why) => {
+            let mut r = ProtocolReport::new(v, Outcome::Malformed, ms);
+            r.detail = Some(why.clone());
+            r
+        }
+        Reply::Closed | Reply::Truncated { .. } => {
+            let partial = match reply.reply {
+                Reply::Truncated { bytes } => Some(bytes),
+                _ => None,
+            };
+            let mut r = match &ex.ending {
+                Ending::Reset(os) => {
+                    let mut r = ProtocolReport::new(v, Outcome::Reset, ms);
+                    r.os_error = os.clone().or_else(reset_error);
+                    r.detail = r
+                        .os_error
+                        .as_ref()
+                        .map(|e| format!("connection reset by the server: {}", describe(e)));
+                    r
+                }
+                Ending::Timeout => {
+                    let mut r = ProtocolReport::new(v, Outcome::Timeout, ms);
+                    r.os_error = Some(Exchange::timeout_error());
+                    r.detail = Some("no answer before the timeout".into());
+                    r
+                }
+                Ending::Io(msg, os) => {
+                    let mut r = ProtocolReport::new(v, Outcome::Closed, ms);
+                    r.os_error = os.clone();
+                    r.detail = Some(msg.clone());
+                    r
+                }
+                Ending::Normal => {
+                    let mut r = ProtocolReport::new(v, Outcome::Closed, ms);
+                    r.detail = Some("the server closed the connection without answering".into());
+                    r
+                }
+            };
+            if let Some(bytes) = partial {
+                r.detail = Some(format!(
+                    "{} after {bytes} bytes, in the middle of a record",
+                    r.detail.as_deref().unwrap_or("ended")
+                ));
+            }
+            r
+        }
+    }
+}
+
+/// What the negotiation hello got, when the server answered with a ServerHello.
+pub fn negotiated_from(ex: &Exchange) -> Option<Negotiated> {
+    let reply = ex.reply.as_ref()?;
+    let sh = reply.server_hello.as_ref()?;
+    let info = registry::suite(sh.cipher_suite);
+    Some(Negotiated {
+        version: V::from_wire(sh.version()),
+        cipher: Some(registry::suite_name(sh.cipher_suite)),
+        cipher_openssl: info.and_then(|s| s.openssl).map(str::to_string),
+        group: group_of(sh.key_share_group, reply.server_key_exchange.as_ref()),
+        alpn: sh
+            .alpn
+            .as_ref()
+            .map(|a| String::from_utf8_lossy(a).into_owned()),
+        handshake_ms: None,
+        source: "raw",
+    })
+}
+
+fn set_cipher(r: &mut ProtocolReport, suite: u16) {
+    r.cipher = Some(registry::suite_name(suite));
+    r.cipher_openssl = registry::suite(suite)
+        .and_then(|s| s.openssl)
+        .map(str::to_string);
+}
+
+fn group_of(key_share: Option<u16>, ske: Option<&ServerKeyExchange>) -> Option<String> {
+    if let Some(g) = key_share {
+        return Some(registry::group_name(g));
+    }
+    match ske? {
+        ServerKeyExchange::Ecdhe { named_group, .. } => Some(registry::group_name(*named_group)),
+        ServerKeyExchange::Dhe { prime_bits, .. } => Some(format!("DH {prime_bits} bits")),
+    }
+}
+
+fn version_label(wire: u16) -> String {
+    V::from_wire(wire).map_or_else(|| format!("0x{wire:04X}"), |v| v.name().to_string())
+}
+
+fn reset_error() -> Option<crate::model::OsError> {
+    crate::net::os_error(&std::io::Error::from(std::io::ErrorKind::ConnectionReset))
+}
+
+/// 32 bytes that differ between hellos. Not secret: nothing is encrypted with them.
+fn random32() -> [u8; 32] {
+    let mut out = [0u8; 32];
+    if ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut out).is_err() {
+        // Fall back to the clock; uniqueness is all a probe needs.
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        out[..16].copy_from_slice(&t.to_le_bytes());
+    }
+    out
+}
+
+fn challenge() -> [u8; 16] {
+    let r = random32();
+    let mut c = [0u8; 16];
+    c.copy_from_slice(&r[..16]);
+    c
+}
