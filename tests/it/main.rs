@@ -1,1 +1,11 @@
-fn main() {}
+//! tlsprobe's integration tests: one test binary (it links once), a module per area.
+//!
+//! `harness` holds the shared fixtures (real TLS servers, hostile servers, certificates, the
+//! `tlsprobe` runner); each area adds its own `mod`. Tests only talk to servers they start on
+//! 127.0.0.1 or [::1].
+
+// Later areas use more of the harness than its self-tests do.
+#[allow(dead_code)]
+pub mod harness;
+
+mod harness_selftest;
