@@ -76,7 +76,7 @@ fn run_probe(command: &str, run: ProbeRun, output: OutputConfig) -> Result<u8, E
     };
     rt.block_on(async {
         let ctx = Arc::new(RunContext {
-            resolver: Resolver::from_system(run.probe.family, run.probe.timeout),
+            resolver: Resolver::new(run.probe.family, run.probe.timeout, run.probe.dns_server),
             config: run.probe.clone(),
         });
         let (tx, mut rx) = mpsc::channel::<(usize, TargetReport)>(run.concurrency.max(1) * 2);

@@ -70,6 +70,9 @@ pub struct ProbeArgs {
     /// Connect to this IP address instead of resolving the name (the name is kept for SNI).
     #[arg(long, value_name = "IP")]
     pub connect_to: Option<String>,
+    /// Resolve names with this DNS server (IP or IP:PORT) instead of the system configuration.
+    #[arg(long, value_name = "ADDR")]
+    pub dns_server: Option<String>,
     /// Only IPv4 addresses.
     #[arg(short = '4', conflicts_with = "ipv6")]
     pub ipv4: bool,

@@ -105,6 +105,25 @@ impl ProbeRun {
                 })
             })
             .transpose()?;
+        let dns_server = args
+            .dns_server
+            .as_deref()
+            .map(|s| {
+                let s = s.trim();
+                s.parse::<std::net::SocketAddr>()
+                    .or_else(|_| {
+                        s.trim_start_matches('[')
+                            .trim_end_matches(']')
+                            .parse::<IpAddr>()
+                            .map(|ip| std::net::SocketAddr::new(ip, 53))
+                    })
+                    .map_err(|_| Error::BadFlag {
+                        flag: "--dns-server",
+                        value: s.to_string(),
+                        reason: "must be IP, IP:PORT or [IPv6]:PORT".into(),
+                    })
+            })
+            .transpose()?;
         let sni = match (&args.sni, args.no_sni) {
             (_, true) => SniChoice::Off,
             (Some(n), false) => SniChoice::Name(n.trim().trim_end_matches('.').to_string()),
@@ -158,6 +177,7 @@ impl ProbeRun {
                 sni,
                 family,
                 connect_to,
+                dns_server,
                 ..ProbeConfig::default()
             },
             deadline,

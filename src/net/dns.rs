@@ -4,7 +4,7 @@
 //! A missing or empty resolv.conf falls back to a resolver on 127.0.0.1, as glibc does. One
 //! [`Resolver`] is built per run and shared: it caches answers.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 
 use hickory_resolver::TokioResolver;
@@ -49,16 +49,29 @@ impl Resolver {
     /// Builds a resolver from the system configuration. Must be called inside the tokio runtime.
     /// Never fails: a resolver that cannot be built reports `no_resolver` on every lookup.
     pub fn from_system(family: Family, timeout: Duration) -> Resolver {
-        let builder = match TokioResolver::builder_tokio() {
-            Ok(b) => b,
-            Err(_) => TokioResolver::builder_with_config(
-                ResolverConfig::from_name_servers(vec![NameServerConfig::udp_and_tcp(
-                    IpAddr::from([127, 0, 0, 1]),
-                )]),
+        Resolver::new(family, timeout, None)
+    }
+
+    /// Builds a resolver that asks `server` (`--dns-server`), or the system configuration when
+    /// `None`. /etc/hosts is honoured either way.
+    pub fn new(family: Family, timeout: Duration, server: Option<SocketAddr>) -> Resolver {
+        let with_server = |addr: SocketAddr| {
+            let mut ns = NameServerConfig::udp_and_tcp(addr.ip());
+            for c in &mut ns.connections {
+                c.port = addr.port();
+            }
+            TokioResolver::builder_with_config(
+                ResolverConfig::from_name_servers(vec![ns]),
                 TokioRuntimeProvider::default(),
-            ),
+            )
         };
-        let mut builder = builder;
+        let mut builder = match server {
+            Some(addr) => with_server(addr),
+            // Like glibc, fall back to a resolver on the local host when there is no
+            // usable resolv.conf.
+            None => TokioResolver::builder_tokio()
+                .unwrap_or_else(|_| with_server(SocketAddr::from(([127, 0, 0, 1], 53)))),
+        };
         let opts = builder.options_mut();
         opts.ip_strategy = match family {
             Family::Any => LookupIpStrategy::Ipv4AndIpv6,

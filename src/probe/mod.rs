@@ -40,6 +40,8 @@ pub struct ProbeConfig {
     pub family: Family,
     /// Connect here instead of resolving the name (`--connect-to`).
     pub connect_to: Option<IpAddr>,
+    /// DNS server to use instead of the system configuration (`--dns-server`).
+    pub dns_server: Option<std::net::SocketAddr>,
     /// Versions to probe one by one.
     pub versions: Vec<ProtocolVersion>,
 }
@@ -51,6 +53,7 @@ impl Default for ProbeConfig {
             sni: SniChoice::Auto,
             family: Family::Any,
             connect_to: None,
+            dns_server: None,
             versions: ProtocolVersion::ALL.to_vec(),
         }
     }

@@ -8,4 +8,6 @@
 #[allow(dead_code)]
 pub mod harness;
 
+mod check;
+mod dnsd;
 mod harness_selftest;
