@@ -63,7 +63,10 @@ mod tests {
             parse_certificate(&body).unwrap(),
             vec![b"\x30\x01\x00".to_vec(), b"\x30\x00".to_vec()]
         );
-        assert_eq!(parse_certificate(&[0, 0, 0]).unwrap(), Vec::<Vec<u8>>::new());
+        assert_eq!(
+            parse_certificate(&[0, 0, 0]).unwrap(),
+            Vec::<Vec<u8>>::new()
+        );
     }
 
     #[test]

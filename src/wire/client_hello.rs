@@ -10,8 +10,8 @@
 //! I/O and holds no private keys (see [`super::key_share`]).
 
 use super::codec::{
-    DecodeError, Reader, put_u16, put_u16_list_u8, put_u16_list_u16, put_u16_prefixed, put_u24,
-    put_u8_prefixed,
+    DecodeError, Reader, put_u8_prefixed, put_u16, put_u16_list_u8, put_u16_list_u16,
+    put_u16_prefixed, put_u24,
 };
 use super::key_share::key_share_for;
 use super::{content_type, extension_type as ext, handshake_type};
@@ -161,7 +161,11 @@ impl Extension {
             Some(e) => {
                 let mut again = Vec::with_capacity(data.len());
                 e.encode_body(&mut again);
-                if again == data { e } else { Self::raw(typ, data) }
+                if again == data {
+                    e
+                } else {
+                    Self::raw(typ, data)
+                }
             }
             None => Self::raw(typ, data),
         }
@@ -186,14 +190,18 @@ impl Extension {
                 let name = list.sub_u16("host_name").ok()?.rest();
                 Self::ServerName(String::from_utf8(name.to_vec()).ok()?)
             }
-            ext::SUPPORTED_GROUPS => Self::SupportedGroups(r.sub_u16("groups").ok()?.u16_list("groups").ok()?),
+            ext::SUPPORTED_GROUPS => {
+                Self::SupportedGroups(r.sub_u16("groups").ok()?.u16_list("groups").ok()?)
+            }
             ext::SIGNATURE_ALGORITHMS => {
                 Self::SignatureAlgorithms(r.sub_u16("sigalgs").ok()?.u16_list("sigalgs").ok()?)
             }
             ext::SIGNATURE_ALGORITHMS_CERT => {
                 Self::SignatureAlgorithmsCert(r.sub_u16("sigalgs").ok()?.u16_list("sigalgs").ok()?)
             }
-            ext::EC_POINT_FORMATS => Self::EcPointFormats(r.sub_u8("formats").ok()?.rest().to_vec()),
+            ext::EC_POINT_FORMATS => {
+                Self::EcPointFormats(r.sub_u8("formats").ok()?.rest().to_vec())
+            }
             ext::PSK_KEY_EXCHANGE_MODES => {
                 Self::PskKeyExchangeModes(r.sub_u8("modes").ok()?.rest().to_vec())
             }
@@ -237,7 +245,9 @@ impl ClientHello {
         body.extend_from_slice(&self.random);
         put_u8_prefixed(&mut body, |o| o.extend_from_slice(&self.session_id));
         put_u16_list_u16(&mut body, &self.cipher_suites);
-        put_u8_prefixed(&mut body, |o| o.extend_from_slice(&self.compression_methods));
+        put_u8_prefixed(&mut body, |o| {
+            o.extend_from_slice(&self.compression_methods)
+        });
 
         if !self.extensions.is_empty() {
             let padding_at = self
@@ -560,9 +570,15 @@ mod tests {
         let t13 = probe_hello(0x0304, &[0x1301], Some("192.0.2.1"));
         assert_eq!((t13.record_version, t13.legacy_version), (0x0301, 0x0303));
         assert_eq!(t13.session_id.len(), 32);
-        assert!(t13.extensions.contains(&Extension::SupportedVersions(vec![0x0304])));
+        assert!(
+            t13.extensions
+                .contains(&Extension::SupportedVersions(vec![0x0304]))
+        );
         assert!(t13.extensions.contains(&Extension::KeyShare(vec![29, 23])));
-        assert!(!t13.extensions.iter().any(|e| e.typ() == 0), "no SNI for an IP");
+        assert!(
+            !t13.extensions.iter().any(|e| e.typ() == 0),
+            "no SNI for an IP"
+        );
         assert_eq!(t13.offered_versions(), [0x0304]);
     }
 
@@ -648,7 +664,10 @@ mod tests {
         assert_eq!(&rec[second..second + 5], &[22, 3, 1, 0x40, 0x00]);
         let third = 2 * second;
         let rest = hs.len() - 2 * MAX_FRAGMENT;
-        assert_eq!(&rec[third..third + 5], &[22, 3, 1, (rest >> 8) as u8, rest as u8]);
+        assert_eq!(
+            &rec[third..third + 5],
+            &[22, 3, 1, (rest >> 8) as u8, rest as u8]
+        );
         assert_eq!(ClientHello::parse(&rec).unwrap(), h);
     }
 

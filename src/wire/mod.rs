@@ -119,3 +119,8 @@ pub mod extension_type {
     pub const RENEGOTIATION_INFO: u16 = 0xFF01;
 }
 
+#[cfg(test)]
+mod capture;
+
+#[cfg(test)]
+mod fixtures;

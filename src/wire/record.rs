@@ -140,7 +140,8 @@ impl MessageReader {
         }
         let room = self.max_buffered.saturating_sub(self.raw.len());
         let keep = data.len().min(room);
-        self.raw.extend_from_slice(data.get(..keep).unwrap_or_default());
+        self.raw
+            .extend_from_slice(data.get(..keep).unwrap_or_default());
         self.dropped += data.len() - keep;
     }
 
@@ -315,7 +316,8 @@ impl MessageReader {
                 }
                 for pair in payload.chunks_exact(2) {
                     if let [level, description] = *pair {
-                        self.pending.push_back(Message::Alert { level, description });
+                        self.pending
+                            .push_back(Message::Alert { level, description });
                     }
                 }
             }
@@ -479,9 +481,13 @@ fn sniff_greeting(first: &[u8]) -> Sniffed {
         Some(b' ' | b'-') => {}
         Some(_) => return Sniffed::Other,
     }
-    let window = first.get(..first.len().min(SNIFF_LINE_MAX)).unwrap_or_default();
+    let window = first
+        .get(..first.len().min(SNIFF_LINE_MAX))
+        .unwrap_or_default();
     let line_end = window.iter().position(|&b| b == b'\n');
-    let line = window.get(..line_end.unwrap_or(window.len())).unwrap_or_default();
+    let line = window
+        .get(..line_end.unwrap_or(window.len()))
+        .unwrap_or_default();
     let upper = line.to_ascii_uppercase();
     let has = |word: &[u8]| upper.windows(word.len()).any(|w| w == word);
     if has(b"FTP") {
@@ -697,7 +703,13 @@ mod tests {
             assert!(n < 1000);
         };
         assert!(n > 100);
-        assert!(matches!(err, DecodeError::TooLong { what: "unread input", .. }));
+        assert!(matches!(
+            err,
+            DecodeError::TooLong {
+                what: "unread input",
+                ..
+            }
+        ));
         assert!(r.raw.is_empty());
     }
 
@@ -756,7 +768,11 @@ mod tests {
         for (bytes, expect) in cases {
             assert_eq!(sniff(bytes), *expect, "{bytes:?}");
         }
-        let long = [b'2', b'2', b'0', b' '].iter().copied().chain(std::iter::repeat_n(b'x', 600)).collect::<Vec<_>>();
+        let long = [b'2', b'2', b'0', b' ']
+            .iter()
+            .copied()
+            .chain(std::iter::repeat_n(b'x', 600))
+            .collect::<Vec<_>>();
         assert_eq!(sniff(&long), Sniffed::Smtp);
     }
 }

@@ -295,7 +295,10 @@ mod tests {
     fn tls13_server_hello_fields() {
         let mut share = vec![0, 29, 0, 32];
         share.extend_from_slice(&[5; 32]);
-        let b = body([1; 32], &[(43, &[3, 4]), (51, &share), (16, &[0, 3, 2, b'h', b'2'])]);
+        let b = body(
+            [1; 32],
+            &[(43, &[3, 4]), (51, &share), (16, &[0, 3, 2, b'h', b'2'])],
+        );
         let h = ServerHello::parse(&b).unwrap();
         assert_eq!(h.version(), 0x0304);
         assert_eq!(h.legacy_version, 0x0303);
@@ -370,7 +373,10 @@ mod tests {
         b[34] = 33; // session id length
         assert!(matches!(
             ServerHello::parse(&b),
-            Err(DecodeError::TooLong { what: "session_id", .. }) | Err(DecodeError::Truncated { .. })
+            Err(DecodeError::TooLong {
+                what: "session_id",
+                ..
+            }) | Err(DecodeError::Truncated { .. })
         ));
     }
 

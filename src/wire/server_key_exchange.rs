@@ -43,7 +43,9 @@ const NAMED_CURVE: u8 = 3;
 /// Bit length of a big-endian unsigned integer.
 fn bit_length(bytes: &[u8]) -> usize {
     match bytes.iter().position(|&b| b != 0) {
-        Some(i) => (bytes.len() - i - 1) * 8 + (8 - bytes.get(i).map_or(0, |b| b.leading_zeros()) as usize),
+        Some(i) => {
+            (bytes.len() - i - 1) * 8 + (8 - bytes.get(i).map_or(0, |b| b.leading_zeros()) as usize)
+        }
         None => 0,
     }
 }
