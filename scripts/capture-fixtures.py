@@ -107,6 +107,10 @@ def main() -> int:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--skip-gnutls", action="store_true")
     args = ap.parse_args()
+    # The hellos themselves, as seeds for the client_hello fuzz target.
+    for hex_file in sorted((args.work / "hellos").glob("*.hex")):
+        hello = bytes.fromhex(hex_file.read_text().strip())
+        (args.out / f"client_hello_{hex_file.stem}.bin").write_bytes(hello)
     failed = 0
     for name, hello_name, cmd in scenarios(args.work):
         if args.skip_gnutls and cmd[0] == "gnutls-serv":
