@@ -118,3 +118,9 @@ pub mod extension_type {
     /// renegotiation_info.
     pub const RENEGOTIATION_INFO: u16 = 0xFF01;
 }
+
+#[cfg(test)]
+mod capture;
+
+#[cfg(test)]
+mod fixtures;
