@@ -1,1 +1,4 @@
 //! TODO
+pub mod cert;
+pub mod handshake;
+pub mod trust;
