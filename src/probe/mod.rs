@@ -6,9 +6,12 @@
 //! Each probe is a sans-I/O state machine ([`hello`]) driven by a thin async driver
 //! ([`driver`]) that owns the socket and the deadline.
 
+pub mod cert;
 pub mod check;
 pub mod driver;
+pub mod handshake;
 pub mod hello;
+pub mod trust;
 pub mod versions;
 
 use std::net::IpAddr;

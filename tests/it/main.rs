@@ -10,4 +10,5 @@ pub mod harness;
 
 mod check;
 mod dnsd;
+mod handshake;
 mod harness_selftest;

@@ -1,0 +1,484 @@
+//! A full TLS handshake with rustls over a stream the caller already connected, recording what a
+//! real client negotiates and the certificate chain the server presents.
+//!
+//! The handshake never fails on trust: a recording verifier accepts any chain (so the chain is
+//! always captured, together with a stapled OCSP response) while still checking the handshake
+//! signatures, which prove the server holds the leaf's private key. The captured chain is then
+//! judged by [`crate::probe::cert::inspect_chain`] against the run's [`TrustStore`].
+//!
+//! This module does not connect (TCP, proxies and `--connect-to` are the caller's), does not
+//! retry, and only reaches TLS 1.2 and 1.3 with rustls's ring suites: older versions and legacy
+//! suites are the raw prober's job.
+
+use std::io;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{AlertDescription, ClientConfig, DigitallySignedStruct, SignatureScheme};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+use tokio_rustls::TlsConnector;
+
+use crate::model::{CertificateReport, Negotiated, ProtocolVersion};
+use crate::probe::cert::{InspectOptions, inspect_chain};
+use crate::probe::trust::TrustStore;
+
+/// Longest wait for the server to take our close_notify before the stream is dropped.
+const CLOSE_WAIT: Duration = Duration::from_millis(500);
+
+/// What to offer and what to verify in a [`full_handshake`].
+#[derive(Debug, Clone)]
+pub struct HandshakeOptions {
+    /// Name sent as SNI; `None` sends no SNI.
+    pub server_name: Option<String>,
+    /// Name the certificate is verified against: the SNI name, or the IP address.
+    pub verify_name: String,
+    /// ALPN protocols offered, most preferred first (empty offers no ALPN).
+    pub alpn: Vec<Vec<u8>>,
+    /// Limit for the whole handshake.
+    pub timeout: Duration,
+    /// Versions offered: any of TLS 1.2 and TLS 1.3; others are ignored.
+    pub versions: Vec<ProtocolVersion>,
+    /// Roots the chain is expected to end in (names, see [`InspectOptions::expected_roots`]).
+    pub expected_roots: Vec<String>,
+}
+
+impl HandshakeOptions {
+    /// Defaults: SNI = `verify_name` unless it is an IP address, ALPN `h2` and `http/1.1`,
+    /// 10 s timeout, TLS 1.2 and 1.3, no expected roots.
+    pub fn new(verify_name: impl Into<String>) -> Self {
+        let verify_name = verify_name.into();
+        let bare = verify_name.trim_start_matches('[').trim_end_matches(']');
+        let server_name = bare
+            .parse::<std::net::IpAddr>()
+            .is_err()
+            .then(|| verify_name.clone());
+        HandshakeOptions {
+            server_name,
+            verify_name,
+            alpn: vec![b"h2".to_vec(), b"http/1.1".to_vec()],
+            timeout: Duration::from_secs(10),
+            versions: vec![ProtocolVersion::Tls12, ProtocolVersion::Tls13],
+            expected_roots: Vec::new(),
+        }
+    }
+}
+
+/// Everything one full handshake produced. A failed handshake may still carry the certificate
+/// (when the failure came after the server's Certificate message).
+#[derive(Debug)]
+pub struct HandshakeResult {
+    /// What was negotiated, when the handshake completed.
+    pub negotiated: Option<Negotiated>,
+    /// The chain and its verification, when the server sent one.
+    pub certificate: Option<CertificateReport>,
+    /// Why the handshake did not complete.
+    pub error: Option<HandshakeFailure>,
+    /// ClientHello to ServerHello; rustls does not expose it, so always `None` here.
+    pub server_hello_ms: Option<f64>,
+    /// ClientHello to completed handshake, in milliseconds.
+    pub handshake_ms: Option<f64>,
+}
+
+/// How a handshake failed.
+#[derive(Debug, thiserror::Error)]
+pub enum HandshakeFailure {
+    /// The server sent a fatal alert.
+    #[error("server sent alert {name} ({code})")]
+    Alert {
+        /// Alert description number.
+        code: u8,
+        /// Alert description name, IANA style (`protocol_version`).
+        name: String,
+    },
+    /// The connection was reset (or aborted, or the pipe broke) during the handshake.
+    #[error("connection reset during the handshake: {0}")]
+    Reset(#[source] io::Error),
+    /// The server closed the connection without an alert.
+    #[error("connection closed by the server during the handshake")]
+    Closed,
+    /// The handshake did not finish within the timeout.
+    #[error("handshake timed out")]
+    Timeout,
+    /// The peers could not agree, or the server broke the protocol.
+    #[error("TLS protocol failure: {0}")]
+    Protocol(String),
+    /// Anything else (local configuration, unexpected I/O).
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Runs a full rustls handshake over `stream`, sends close_notify, and drops the connection.
+pub async fn full_handshake<S>(
+    stream: S,
+    opts: &HandshakeOptions,
+    trust: &TrustStore,
+) -> HandshakeResult
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    let mut result = HandshakeResult {
+        negotiated: None,
+        certificate: None,
+        error: None,
+        server_hello_ms: None,
+        handshake_ms: None,
+    };
+    let recorder = Arc::new(Recorder::new(trust.provider().clone()));
+    let (config, name) = match client_config(opts, trust, recorder.clone()) {
+        Ok(v) => v,
+        Err(e) => {
+            result.error = Some(e);
+            return result;
+        }
+    };
+
+    let start = Instant::now();
+    let connect = TlsConnector::from(Arc::new(config)).connect(name, stream);
+    let outcome = tokio::time::timeout(opts.timeout, connect).await;
+    let elapsed_ms = start.elapsed().as_secs_f64() * 1000.0;
+
+    match outcome {
+        Ok(Ok(mut tls)) => {
+            result.handshake_ms = Some(elapsed_ms);
+            result.negotiated = Some(negotiated(tls.get_ref().1, elapsed_ms));
+            let _ = tokio::time::timeout(CLOSE_WAIT.min(opts.timeout), tls.shutdown()).await;
+        }
+        Ok(Err(e)) => result.error = Some(map_io_error(e)),
+        Err(_) => result.error = Some(HandshakeFailure::Timeout),
+    }
+
+    if let Some(seen) = recorder.take() {
+        let expected: Vec<&str> = opts.expected_roots.iter().map(String::as_str).collect();
+        let inspect = InspectOptions {
+            host: &opts.verify_name,
+            sni_sent: opts.server_name.is_some(),
+            ocsp: Some(&seen.ocsp),
+            source: "rustls",
+            now: SystemTime::now(),
+            expected_roots: &expected,
+        };
+        result.certificate = Some(inspect_chain(&seen.chain, trust, &inspect));
+    }
+    result
+}
+
+fn client_config(
+    opts: &HandshakeOptions,
+    trust: &TrustStore,
+    recorder: Arc<Recorder>,
+) -> Result<(ClientConfig, ServerName<'static>), HandshakeFailure> {
+    let mut versions: Vec<&'static rustls::SupportedProtocolVersion> = Vec::new();
+    if opts.versions.contains(&ProtocolVersion::Tls12) {
+        versions.push(&rustls::version::TLS12);
+    }
+    if opts.versions.contains(&ProtocolVersion::Tls13) {
+        versions.push(&rustls::version::TLS13);
+    }
+    if versions.is_empty() {
+        return Err(HandshakeFailure::Protocol(
+            "no version rustls can offer (only TLS 1.2 and TLS 1.3)".into(),
+        ));
+    }
+    let mut config = ClientConfig::builder_with_provider(trust.provider().clone())
+        .with_protocol_versions(&versions)
+        .map_err(|e| HandshakeFailure::Protocol(e.to_string()))?
+        .dangerous()
+        .with_custom_certificate_verifier(recorder)
+        .with_no_client_auth();
+    config.alpn_protocols = opts.alpn.clone();
+    config.enable_sni = opts.server_name.is_some();
+
+    // rustls sends SNI from the connect name; without SNI that name still must parse.
+    let wanted = opts.server_name.as_deref().unwrap_or(&opts.verify_name);
+    let bare = wanted.trim_start_matches('[').trim_end_matches(']');
+    let name = ServerName::try_from(bare.to_string())
+        .map_err(|e| HandshakeFailure::Other(format!("invalid server name {wanted:?}: {e}")))?;
+    Ok((config, name))
+}
+
+fn negotiated(conn: &rustls::ClientConnection, handshake_ms: f64) -> Negotiated {
+    Negotiated {
+        version: conn.protocol_version().and_then(|v| match v {
+            rustls::ProtocolVersion::TLSv1_2 => Some(ProtocolVersion::Tls12),
+            rustls::ProtocolVersion::TLSv1_3 => Some(ProtocolVersion::Tls13),
+            _ => None,
+        }),
+        cipher: conn
+            .negotiated_cipher_suite()
+            .map(|s| iana_suite_name(s.suite())),
+        cipher_openssl: None,
+        group: conn
+            .negotiated_key_exchange_group()
+            .map(|g| iana_group_name(g.name())),
+        alpn: conn
+            .alpn_protocol()
+            .map(|p| String::from_utf8_lossy(p).into_owned()),
+        handshake_ms: Some(handshake_ms),
+        source: "rustls",
+    }
+}
+
+/// rustls prints TLS 1.3 suites as `TLS13_…`; IANA writes them `TLS_…`.
+fn iana_suite_name(suite: rustls::CipherSuite) -> String {
+    let debug = format!("{suite:?}");
+    match debug.strip_prefix("TLS13_") {
+        Some(rest) => format!("TLS_{rest}"),
+        None => debug,
+    }
+}
+
+/// IANA spelling of a group rustls negotiated (rustls's `Debug` capitalises some).
+fn iana_group_name(group: rustls::NamedGroup) -> String {
+    let debug = format!("{group:?}");
+    match u16::from(group) {
+        0x001d | 0x001e | 0x0100..=0x0104 => debug.to_ascii_lowercase(),
+        0x11eb => "SecP256r1MLKEM768".into(),
+        _ => debug,
+    }
+}
+
+/// The IANA name of an alert (rustls's `Debug` in snake case, with IANA spelling).
+// TODO(lead): switch to `crate::registry::alerts::alert_name` once the registry lands.
+pub(crate) fn alert_name(alert: AlertDescription) -> String {
+    if let AlertDescription::Unknown(code) = alert {
+        return format!("unknown_{code}");
+    }
+    let name = snake_case(&format!("{alert:?}"));
+    match name.as_str() {
+        "unrecognised_name" => "unrecognized_name".into(),
+        "encrypted_client_hello_required" => "ech_required".into(),
+        _ => name,
+    }
+}
+
+/// `UnknownPSKIdentity` → `unknown_psk_identity`.
+fn snake_case(camel: &str) -> String {
+    let chars: Vec<char> = camel.chars().collect();
+    let mut out = String::with_capacity(camel.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            let prev = chars.get(i - 1).copied().unwrap_or('_');
+            let next = chars.get(i + 1).copied().unwrap_or('_');
+            if prev.is_ascii_lowercase() || (prev.is_ascii_uppercase() && next.is_ascii_lowercase())
+            {
+                out.push('_');
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+fn map_io_error(e: io::Error) -> HandshakeFailure {
+    if let Some(tls) = e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+    {
+        return map_tls_error(tls);
+    }
+    match e.kind() {
+        io::ErrorKind::ConnectionReset
+        | io::ErrorKind::ConnectionAborted
+        | io::ErrorKind::BrokenPipe => HandshakeFailure::Reset(e),
+        io::ErrorKind::UnexpectedEof => HandshakeFailure::Closed,
+        io::ErrorKind::TimedOut => HandshakeFailure::Timeout,
+        _ => HandshakeFailure::Other(e.to_string()),
+    }
+}
+
+fn map_tls_error(e: &rustls::Error) -> HandshakeFailure {
+    use rustls::Error as E;
+    match e {
+        E::AlertReceived(alert) => HandshakeFailure::Alert {
+            code: u8::from(*alert),
+            name: alert_name(*alert),
+        },
+        E::InappropriateMessage { .. }
+        | E::InappropriateHandshakeMessage { .. }
+        | E::InvalidMessage(_)
+        | E::PeerIncompatible(_)
+        | E::PeerMisbehaved(_)
+        | E::NoApplicationProtocol
+        | E::DecryptError
+        | E::General(_) => HandshakeFailure::Protocol(e.to_string()),
+        _ => HandshakeFailure::Other(e.to_string()),
+    }
+}
+
+/// The chain and OCSP response the server presented.
+#[derive(Debug)]
+struct Seen {
+    chain: Vec<Vec<u8>>,
+    ocsp: Vec<u8>,
+}
+
+/// A verifier that accepts every chain, remembering it, and checks handshake signatures.
+#[derive(Debug)]
+struct Recorder {
+    provider: Arc<CryptoProvider>,
+    seen: Mutex<Option<Seen>>,
+}
+
+impl Recorder {
+    fn new(provider: Arc<CryptoProvider>) -> Self {
+        Recorder {
+            provider,
+            seen: Mutex::new(None),
+        }
+    }
+
+    fn take(&self) -> Option<Seen> {
+        let mut guard = self
+            .seen
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        guard.take()
+    }
+}
+
+impl ServerCertVerifier for Recorder {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let chain = std::iter::once(end_entity)
+            .chain(intermediates)
+            .map(|c| c.as_ref().to_vec())
+            .collect();
+        let mut guard = self
+            .seen
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *guard = Some(Seen {
+            chain,
+            ocsp: ocsp_response.to_vec(),
+        });
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alert_names_follow_iana() {
+        assert_eq!(
+            alert_name(AlertDescription::ProtocolVersion),
+            "protocol_version"
+        );
+        assert_eq!(
+            alert_name(AlertDescription::HandshakeFailure),
+            "handshake_failure"
+        );
+        assert_eq!(alert_name(AlertDescription::UnknownCA), "unknown_ca");
+        assert_eq!(
+            alert_name(AlertDescription::UnknownPSKIdentity),
+            "unknown_psk_identity"
+        );
+        assert_eq!(
+            alert_name(AlertDescription::UnrecognisedName),
+            "unrecognized_name"
+        );
+        assert_eq!(alert_name(AlertDescription::AccessDenied), "access_denied");
+        assert_eq!(alert_name(AlertDescription::Unknown(200)), "unknown_200");
+    }
+
+    #[test]
+    fn suite_and_group_names_follow_iana() {
+        assert_eq!(
+            iana_suite_name(rustls::CipherSuite::TLS13_AES_128_GCM_SHA256),
+            "TLS_AES_128_GCM_SHA256"
+        );
+        assert_eq!(
+            iana_suite_name(rustls::CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256),
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
+        );
+        assert_eq!(iana_group_name(rustls::NamedGroup::X25519), "x25519");
+        assert_eq!(iana_group_name(rustls::NamedGroup::secp256r1), "secp256r1");
+        assert_eq!(
+            iana_group_name(rustls::NamedGroup::X25519MLKEM768),
+            "X25519MLKEM768"
+        );
+    }
+
+    #[test]
+    fn io_errors_are_classified() {
+        let reset = io::Error::from(io::ErrorKind::ConnectionReset);
+        assert!(matches!(map_io_error(reset), HandshakeFailure::Reset(_)));
+        assert!(matches!(
+            map_io_error(io::Error::from(io::ErrorKind::UnexpectedEof)),
+            HandshakeFailure::Closed
+        ));
+        let alert = io::Error::new(
+            io::ErrorKind::InvalidData,
+            rustls::Error::AlertReceived(AlertDescription::ProtocolVersion),
+        );
+        match map_io_error(alert) {
+            HandshakeFailure::Alert { code, name } => {
+                assert_eq!(code, 70);
+                assert_eq!(name, "protocol_version");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let general = io::Error::new(
+            io::ErrorKind::InvalidData,
+            rustls::Error::General("no usable cipher suites configured".into()),
+        );
+        assert!(matches!(
+            map_io_error(general),
+            HandshakeFailure::Protocol(_)
+        ));
+    }
+
+    #[test]
+    fn default_options_skip_sni_for_ip_addresses() {
+        assert_eq!(
+            HandshakeOptions::new("example.test").server_name.as_deref(),
+            Some("example.test")
+        );
+        assert_eq!(HandshakeOptions::new("127.0.0.1").server_name, None);
+        assert_eq!(HandshakeOptions::new("[::1]").server_name, None);
+    }
+}
