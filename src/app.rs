@@ -49,6 +49,8 @@ pub fn now_rfc3339() -> String {
 }
 
 fn run_probe(command: &str, run: ProbeRun, output: OutputConfig) -> Result<u8, Error> {
+    let trust = crate::probe::trust::TrustStore::new(&run.ca_files, run.no_default_roots)
+        .map_err(|e| Error::Trust(e.to_string()))?;
     let rt = runtime()?;
     let started_at = now_rfc3339();
     let start = Instant::now();
@@ -76,6 +78,7 @@ fn run_probe(command: &str, run: ProbeRun, output: OutputConfig) -> Result<u8, E
     };
     rt.block_on(async {
         let ctx = Arc::new(RunContext {
+            trust,
             resolver: Resolver::new(run.probe.family, run.probe.timeout, run.probe.dns_server),
             config: run.probe.clone(),
         });

@@ -178,6 +178,7 @@ impl ProbeRun {
                 family,
                 connect_to,
                 dns_server,
+                alpn: alpn.clone(),
                 ..ProbeConfig::default()
             },
             deadline,

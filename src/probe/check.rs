@@ -8,7 +8,10 @@ use std::time::Instant;
 
 use tokio::task::JoinSet;
 
+use super::cert::{InspectOptions, inspect_chain};
 use super::driver::{self, Exchange, Limits};
+use super::handshake::{HandshakeOptions, HandshakeResult, full_handshake};
+use super::trust::TrustStore;
 use super::versions::{classify, kx_of, negotiated_from, negotiation_hello, version_hello};
 use super::{ProbeConfig, SniChoice};
 use crate::model::{
@@ -25,6 +28,8 @@ pub struct RunContext {
     pub config: ProbeConfig,
     /// The run's resolver.
     pub resolver: Resolver,
+    /// Roots the full handshake's chain is verified against.
+    pub trust: TrustStore,
 }
 
 /// Which SNI name a target gets.
@@ -143,7 +148,11 @@ async fn check_until(
         let ctx = ctx.clone();
         let sni = sni.clone();
         let dns_ms = dns.duration_ms;
-        set.spawn(async move { (i, probe_endpoint(addr, sni, dns_ms, &ctx, deadline).await) });
+        let verify_name = sni.clone().unwrap_or_else(|| target.host.to_string());
+        set.spawn(async move {
+            let ep = probe_endpoint(addr, sni, verify_name, dns_ms, &ctx, deadline).await;
+            (i, ep)
+        });
     }
     let mut endpoints: Vec<Option<EndpointReport>> = vec![None; ips.len()];
     while let Some(joined) = set.join_next().await {
@@ -173,6 +182,7 @@ async fn check_until(
 pub async fn probe_endpoint(
     addr: SocketAddr,
     sni: Option<String>,
+    verify_name: String,
     dns_ms: f64,
     ctx: &RunContext,
     deadline: Option<tokio::time::Instant>,
@@ -182,6 +192,7 @@ pub async fn probe_endpoint(
         deadline,
     };
     let versions = ctx.config.versions.clone();
+    let handshake = rustls_handshake(addr, sni.clone(), verify_name.clone(), ctx, limits);
     let mut set: JoinSet<(Option<ProtocolVersion>, Exchange)> = JoinSet::new();
     {
         let hello = negotiation_hello(sni.as_deref());
@@ -193,13 +204,16 @@ pub async fn probe_endpoint(
     }
     let mut negotiation: Option<Exchange> = None;
     let mut per_version: Vec<(ProtocolVersion, Exchange)> = Vec::new();
-    while let Some(joined) = set.join_next().await {
-        match joined {
-            Ok((None, ex)) => negotiation = Some(ex),
-            Ok((Some(v), ex)) => per_version.push((v, ex)),
-            Err(_) => {}
+    let collect = async {
+        while let Some(joined) = set.join_next().await {
+            match joined {
+                Ok((None, ex)) => negotiation = Some(ex),
+                Ok((Some(v), ex)) => per_version.push((v, ex)),
+                Err(_) => {}
+            }
         }
-    }
+    };
+    let (full, ()) = tokio::join!(handshake, collect);
     per_version.sort_by_key(|(v, _)| *v);
     let protocols: Vec<ProtocolReport> =
         per_version.iter().map(|(v, ex)| classify(*v, ex)).collect();
@@ -209,25 +223,98 @@ pub async fn probe_endpoint(
         .filter(|p| p.supported)
         .map(|p| p.version)
         .max();
-    let negotiated = negotiation.as_ref().and_then(negotiated_from);
     let server_hello_ms = negotiation
         .as_ref()
         .filter(|n| n.reply.as_ref().is_some_and(|r| r.server_hello.is_some()))
         .and_then(|n| n.answer_ms);
+    // A completed rustls handshake is what a real client gets; otherwise (TLS <= 1.1 only,
+    // legacy suites only) the raw negotiation hello's ServerHello stands in.
+    let (negotiated, mut certificate, tls_handshake_ms) = match full {
+        Some(HandshakeResult {
+            negotiated: Some(mut n),
+            certificate,
+            handshake_ms,
+            ..
+        }) => {
+            if n.cipher_openssl.is_none() {
+                n.cipher_openssl = n
+                    .cipher
+                    .as_deref()
+                    .and_then(crate::registry::by_name)
+                    .and_then(|s| s.openssl)
+                    .map(str::to_string);
+            }
+            (Some(n), certificate, handshake_ms)
+        }
+        other => (
+            negotiation.as_ref().and_then(negotiated_from),
+            other.and_then(|r| r.certificate),
+            None,
+        ),
+    };
+    if certificate.is_none() {
+        certificate = raw_certificate(
+            &per_version,
+            negotiation.as_ref(),
+            &verify_name,
+            sni.is_some(),
+            ctx,
+        );
+    }
     EndpointReport {
         ip: addr.ip().to_string(),
         timing: Timing {
             dns_ms,
             connect_ms: tcp.connect_ms,
             server_hello_ms,
-            tls_handshake_ms: None,
+            tls_handshake_ms,
         },
         tcp,
         protocols,
         highest_version,
         negotiated,
-        certificate: None,
+        certificate,
     }
+}
+
+/// The full rustls handshake (TLS 1.2 and 1.3), or `None` when TCP did not connect.
+async fn rustls_handshake(
+    addr: SocketAddr,
+    sni: Option<String>,
+    verify_name: String,
+    ctx: &RunContext,
+    limits: Limits,
+) -> Option<HandshakeResult> {
+    let (stream, _) = crate::net::connect(addr, limits.step_timeout())
+        .await
+        .ok()?;
+    let mut opts = HandshakeOptions::new(verify_name);
+    opts.server_name = sni;
+    opts.alpn = ctx.config.alpn.clone();
+    opts.timeout = limits.step_timeout();
+    Some(full_handshake(stream, &opts, &ctx.trust).await)
+}
+
+/// The chain from the plaintext Certificate message of a raw probe (TLS <= 1.2), for servers
+/// rustls cannot complete a handshake with. The highest accepted version's chain is used.
+fn raw_certificate(
+    per_version: &[(ProtocolVersion, Exchange)],
+    negotiation: Option<&Exchange>,
+    verify_name: &str,
+    sni_sent: bool,
+    ctx: &RunContext,
+) -> Option<crate::model::CertificateReport> {
+    let chain = per_version
+        .iter()
+        .rev()
+        .map(|(_, ex)| ex)
+        .chain(negotiation)
+        .filter_map(|ex| ex.reply.as_ref())
+        .find(|r| !r.certificates.is_empty())
+        .map(|r| r.certificates.clone())?;
+    let mut opts = InspectOptions::new(verify_name, "raw");
+    opts.sni_sent = sni_sent;
+    Some(inspect_chain(&chain, &ctx.trust, &opts))
 }
 
 /// The endpoint's TCP result: the fastest successful connect of its probes, or, when none

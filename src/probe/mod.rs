@@ -45,6 +45,8 @@ pub struct ProbeConfig {
     pub connect_to: Option<IpAddr>,
     /// DNS server to use instead of the system configuration (`--dns-server`).
     pub dns_server: Option<std::net::SocketAddr>,
+    /// ALPN protocols offered in the full handshake.
+    pub alpn: Vec<Vec<u8>>,
     /// Versions to probe one by one.
     pub versions: Vec<ProtocolVersion>,
 }
@@ -57,6 +59,7 @@ impl Default for ProbeConfig {
             family: Family::Any,
             connect_to: None,
             dns_server: None,
+            alpn: vec![b"h2".to_vec(), b"http/1.1".to_vec()],
             versions: ProtocolVersion::ALL.to_vec(),
         }
     }

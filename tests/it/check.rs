@@ -169,7 +169,8 @@ fn openssl_tls12_and_tls13() {
     assert_eq!(proto(ep, "TLS1.3")["cipher"], "TLS_AES_256_GCM_SHA384");
     assert_eq!(ep["highest_version"], "TLS1.3");
     assert_eq!(ep["negotiated"]["version"], "TLS1.3");
-    assert_eq!(ep["negotiated"]["cipher"], "TLS_AES_128_GCM_SHA256");
+    assert_eq!(ep["negotiated"]["cipher"], "TLS_AES_256_GCM_SHA384");
+    assert_eq!(ep["negotiated"]["source"], "rustls");
     assert_eq!(ep["tcp"]["outcome"], "connected");
 }
 
@@ -233,7 +234,8 @@ fn resets_legacy_hellos_like_azure_front_ends() {
     assert_eq!(proto(ep, "TLS1.2")["outcome"], "accepted");
     assert_eq!(proto(ep, "TLS1.3")["outcome"], "accepted");
     assert_eq!(ep["highest_version"], "TLS1.3");
-    assert_eq!(ep["negotiated"]["cipher"], "TLS_AES_128_GCM_SHA256");
+    assert_eq!(ep["negotiated"]["cipher"], "TLS_AES_256_GCM_SHA384");
+    assert_eq!(ep["negotiated"]["source"], "rustls");
 }
 
 #[test]
