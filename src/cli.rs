@@ -37,7 +37,7 @@ pub enum Format {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Fast check: per-version outcomes, highest version, negotiated suite, certificate, findings.
-    Check(ProbeArgs),
+    Check(Box<ProbeArgs>),
     /// Explain an error code, alert or finding ID: meaning, causes and fix.
     Explain(ExplainArgs),
     /// List the cipher-suite registry (like `openssl ciphers -v`).

@@ -240,36 +240,10 @@ fn iana_group_name(group: rustls::NamedGroup) -> String {
     }
 }
 
-/// The IANA name of an alert (rustls's `Debug` in snake case, with IANA spelling).
-// TODO(lead): switch to `crate::registry::alerts::alert_name` once the registry lands.
+/// The IANA name of an alert, from the registry.
 pub(crate) fn alert_name(alert: AlertDescription) -> String {
-    if let AlertDescription::Unknown(code) = alert {
-        return format!("unknown_{code}");
-    }
-    let name = snake_case(&format!("{alert:?}"));
-    match name.as_str() {
-        "unrecognised_name" => "unrecognized_name".into(),
-        "encrypted_client_hello_required" => "ech_required".into(),
-        _ => name,
-    }
-}
-
-/// `UnknownPSKIdentity` → `unknown_psk_identity`.
-fn snake_case(camel: &str) -> String {
-    let chars: Vec<char> = camel.chars().collect();
-    let mut out = String::with_capacity(camel.len() + 4);
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            let prev = chars.get(i - 1).copied().unwrap_or('_');
-            let next = chars.get(i + 1).copied().unwrap_or('_');
-            if prev.is_ascii_lowercase() || (prev.is_ascii_uppercase() && next.is_ascii_lowercase())
-            {
-                out.push('_');
-            }
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
+    let code = u8::from(alert);
+    crate::registry::alert_name(code).map_or_else(|| format!("unknown_{code}"), str::to_string)
 }
 
 fn map_io_error(e: io::Error) -> HandshakeFailure {
