@@ -129,7 +129,9 @@ pub fn diagnose(report: &TargetReport, ctx: &Context) -> Vec<Finding> {
         endpoint_rules(report, ep, ctx, &mut found);
         for f in found {
             let same = groups.iter_mut().find(|g| {
-                g.finding.id == f.id && g.finding.summary == f.summary && g.finding.severity == f.severity
+                g.finding.id == f.id
+                    && g.finding.summary == f.summary
+                    && g.finding.severity == f.severity
             });
             match same {
                 Some(g) => g.seen.push((ep.ip.clone(), f.evidence)),
@@ -143,7 +145,7 @@ pub fn diagnose(report: &TargetReport, ctx: &Context) -> Vec<Finding> {
     let mut out = target_level;
     out.extend(groups.into_iter().map(Group::finish));
     // Worst first; stable, so rule order is kept within a severity.
-    out.sort_by(|a, b| b.severity.cmp(&a.severity));
+    out.sort_by_key(|f| std::cmp::Reverse(f.severity));
     out
 }
 
@@ -168,7 +170,11 @@ impl Group {
             }
         }
         f.evidence = if distinct.len() <= 1 {
-            distinct.into_iter().next().map(|(e, _)| e).unwrap_or_default()
+            distinct
+                .into_iter()
+                .next()
+                .map(|(e, _)| e)
+                .unwrap_or_default()
         } else {
             distinct
                 .into_iter()
@@ -242,15 +248,22 @@ fn dns_rules(report: &TargetReport, out: &mut Vec<Finding>) {
             };
             (id, err.kind.clone(), err.message.clone())
         }
-        None if report.dns.addresses.is_empty() && report.endpoints.is_empty() => {
-            (ids::DNS_NO_RECORDS, "no_records".to_string(), "no addresses".to_string())
-        }
+        None if report.dns.addresses.is_empty() && report.endpoints.is_empty() => (
+            ids::DNS_NO_RECORDS,
+            "no_records".to_string(),
+            "no addresses".to_string(),
+        ),
         None => return,
     };
     let evidence = vec![format!("DNS: {kind}: {message}")];
     push(
         out,
-        make(id, &[("host", host), ("kind", kind), ("message", message)], evidence, false),
+        make(
+            id,
+            &[("host", host), ("kind", kind), ("message", message)],
+            evidence,
+            false,
+        ),
     );
 }
 
@@ -298,7 +311,10 @@ fn probes(ep: &EndpointReport) -> Vec<Probe<'_>> {
 }
 
 fn labels(ps: &[&Probe<'_>]) -> String {
-    ps.iter().map(|p| p.label.as_str()).collect::<Vec<_>>().join(", ")
+    ps.iter()
+        .map(|p| p.label.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `ECONNRESET, Windows 10054 WSAECONNRESET`.
@@ -404,7 +420,12 @@ fn symptom(ps: &[&Probe<'_>]) -> String {
     v.join("; or ")
 }
 
-fn endpoint_rules(report: &TargetReport, ep: &EndpointReport, ctx: &Context, out: &mut Vec<Finding>) {
+fn endpoint_rules(
+    report: &TargetReport,
+    ep: &EndpointReport,
+    ctx: &Context,
+    out: &mut Vec<Finding>,
+) {
     let no_sni = report.target.sni.is_none();
     if ep.tcp.outcome != TcpOutcome::Connected {
         tcp_rule(report, ep, out);
@@ -417,7 +438,10 @@ fn endpoint_rules(report: &TargetReport, ep: &EndpointReport, ctx: &Context, out
     let evidence_all = || all.iter().map(evidence_line).collect::<Vec<_>>();
 
     // SNI.
-    let sni_alerts: Vec<&Probe<'_>> = all.iter().filter(|p| p.alert_is(ALERT_UNRECOGNIZED_NAME)).collect();
+    let sni_alerts: Vec<&Probe<'_>> = all
+        .iter()
+        .filter(|p| p.alert_is(ALERT_UNRECOGNIZED_NAME))
+        .collect();
     let sni_detail: Vec<&Probe<'_>> = all
         .iter()
         .filter(|p| {
@@ -432,21 +456,37 @@ fn endpoint_rules(report: &TargetReport, ep: &EndpointReport, ctx: &Context, out
     if !sni_alerts.is_empty() {
         let ev = sni_alerts.iter().map(|p| evidence_line(p)).collect();
         match &report.target.sni {
-            Some(sni) => push(out, make(ids::SNI_UNRECOGNIZED, &[("sni", sni.clone())], ev, false)),
-            None => push(out, make(ids::SNI_REQUIRED, &[("how", how(&sni_alerts))], ev, true)),
+            Some(sni) => push(
+                out,
+                make(ids::SNI_UNRECOGNIZED, &[("sni", sni.clone())], ev, false),
+            ),
+            None => push(
+                out,
+                make(ids::SNI_REQUIRED, &[("how", how(&sni_alerts))], ev, true),
+            ),
         }
         sni_explains = true;
     } else if !sni_detail.is_empty() {
         let ev = sni_detail.iter().map(|p| evidence_line(p)).collect();
-        push(out, make(ids::SNI_REQUIRED, &[("how", how(&sni_detail))], ev, true));
+        push(
+            out,
+            make(ids::SNI_REQUIRED, &[("how", how(&sni_detail))], ev, true),
+        );
         sni_explains = true;
     }
 
     if !all.is_empty() && accepted.is_empty() {
         // Nothing accepted: say why, once.
-        let malformed: Vec<&Probe<'_>> = all.iter().filter(|p| p.p.outcome == Outcome::Malformed).collect();
+        let malformed: Vec<&Probe<'_>> = all
+            .iter()
+            .filter(|p| p.p.outcome == Outcome::Malformed)
+            .collect();
         if let Some(first) = malformed.first() {
-            let detail = first.p.detail.clone().unwrap_or_else(|| "unrecognised bytes".to_string());
+            let detail = first
+                .p
+                .detail
+                .clone()
+                .unwrap_or_else(|| "unrecognised bytes".to_string());
             push(
                 out,
                 make(
@@ -461,7 +501,10 @@ fn endpoint_rules(report: &TargetReport, ep: &EndpointReport, ctx: &Context, out
                 out,
                 make(
                     ids::ALL_VERSIONS_TIMEOUT,
-                    &[("versions", labels(&all_refs)), ("symptom", symptom(&all_refs))],
+                    &[
+                        ("versions", labels(&all_refs)),
+                        ("symptom", symptom(&all_refs)),
+                    ],
                     evidence_all(),
                     no_sni,
                 ),
@@ -471,7 +514,8 @@ fn endpoint_rules(report: &TargetReport, ep: &EndpointReport, ctx: &Context, out
                 .iter()
                 .filter(|p| {
                     p.rank >= TLS12
-                        && (p.alert_is(ALERT_HANDSHAKE_FAILURE) || p.alert_is(ALERT_INSUFFICIENT_SECURITY))
+                        && (p.alert_is(ALERT_HANDSHAKE_FAILURE)
+                            || p.alert_is(ALERT_INSUFFICIENT_SECURITY))
                 })
                 .collect();
             if !cipher_alerts.is_empty() {
@@ -479,7 +523,10 @@ fn endpoint_rules(report: &TargetReport, ep: &EndpointReport, ctx: &Context, out
                     out,
                     make(
                         ids::NO_SHARED_CIPHER,
-                        &[("versions", labels(&cipher_alerts)), ("alert", how(&cipher_alerts).replace("alert ", ""))],
+                        &[
+                            ("versions", labels(&cipher_alerts)),
+                            ("alert", how(&cipher_alerts).replace("alert ", "")),
+                        ],
                         evidence_all(),
                         no_sni,
                     ),
@@ -507,10 +554,18 @@ fn endpoint_rules(report: &TargetReport, ep: &EndpointReport, ctx: &Context, out
 }
 
 fn version_rules(all: &[Probe<'_>], accepted: &[&Probe<'_>], out: &mut Vec<Finding>) {
-    let modern: Vec<&Probe<'_>> = accepted.iter().copied().filter(|p| p.rank >= TLS12).collect();
+    let modern: Vec<&Probe<'_>> = accepted
+        .iter()
+        .copied()
+        .filter(|p| p.rank >= TLS12)
+        .collect();
     let legacy_tls = |p: &&Probe<'_>| p.rank >= TLS10 && p.rank < TLS12;
     if !modern.is_empty() {
-        let legacy_refused: Vec<&Probe<'_>> = all.iter().filter(legacy_tls).filter(|p| !p.accepted()).collect();
+        let legacy_refused: Vec<&Probe<'_>> = all
+            .iter()
+            .filter(legacy_tls)
+            .filter(|p| !p.accepted())
+            .collect();
         if !legacy_refused.is_empty() {
             let ev = all
                 .iter()
@@ -532,23 +587,39 @@ fn version_rules(all: &[Probe<'_>], accepted: &[&Probe<'_>], out: &mut Vec<Findi
                 ),
             );
         }
-        let tls12_refused: Vec<&Probe<'_>> = all.iter().filter(|p| p.rank == TLS12 && !p.accepted()).collect();
+        let tls12_refused: Vec<&Probe<'_>> = all
+            .iter()
+            .filter(|p| p.rank == TLS12 && !p.accepted())
+            .collect();
         if modern.iter().all(|p| p.rank == TLS13) && !tls12_refused.is_empty() {
             let refused: Vec<&Probe<'_>> = all.iter().filter(|p| !p.accepted()).collect();
-            let ev = all.iter().filter(|p| p.rank >= TLS12).map(evidence_line).collect();
+            let ev = all
+                .iter()
+                .filter(|p| p.rank >= TLS12)
+                .map(evidence_line)
+                .collect();
             push(
                 out,
-                make(ids::TLS13_ONLY, &[("rejected", labels(&refused)), ("how", how(&tls12_refused))], ev, false),
+                make(
+                    ids::TLS13_ONLY,
+                    &[("rejected", labels(&refused)), ("how", how(&tls12_refused))],
+                    ev,
+                    false,
+                ),
             );
         }
-        let legacy_accepted: Vec<&Probe<'_>> = accepted.iter().copied().filter(legacy_tls).collect();
+        let legacy_accepted: Vec<&Probe<'_>> =
+            accepted.iter().copied().filter(legacy_tls).collect();
         if !legacy_accepted.is_empty() {
             let ev = legacy_accepted.iter().map(|p| evidence_line(p)).collect();
             push(
                 out,
                 make(
                     ids::LEGACY_TLS_ACCEPTED,
-                    &[("versions", labels(&legacy_accepted)), ("modern", labels(&modern))],
+                    &[
+                        ("versions", labels(&legacy_accepted)),
+                        ("modern", labels(&modern)),
+                    ],
                     ev,
                     false,
                 ),
@@ -557,18 +628,34 @@ fn version_rules(all: &[Probe<'_>], accepted: &[&Probe<'_>], out: &mut Vec<Findi
     } else {
         let modern_refused: Vec<&Probe<'_>> = all.iter().filter(|p| p.rank >= TLS12).collect();
         if modern_refused.iter().any(|p| p.rank == TLS12) {
-            let highest = accepted.iter().max_by_key(|p| p.rank).map(|p| p.label.clone()).unwrap_or_default();
+            let highest = accepted
+                .iter()
+                .max_by_key(|p| p.rank)
+                .map(|p| p.label.clone())
+                .unwrap_or_default();
             let ev = all.iter().map(evidence_line).collect();
             push(
                 out,
-                make(ids::TLS12_NOT_SUPPORTED, &[("highest", highest), ("how", how(&modern_refused))], ev, false),
+                make(
+                    ids::TLS12_NOT_SUPPORTED,
+                    &[("highest", highest), ("how", how(&modern_refused))],
+                    ev,
+                    false,
+                ),
             );
         }
     }
-    let ssl: Vec<&Probe<'_>> = accepted.iter().copied().filter(|p| p.rank < TLS10).collect();
+    let ssl: Vec<&Probe<'_>> = accepted
+        .iter()
+        .copied()
+        .filter(|p| p.rank < TLS10)
+        .collect();
     if !ssl.is_empty() {
         let ev = ssl.iter().map(|p| evidence_line(p)).collect();
-        push(out, make(ids::SSL_ACCEPTED, &[("versions", labels(&ssl))], ev, false));
+        push(
+            out,
+            make(ids::SSL_ACCEPTED, &[("versions", labels(&ssl))], ev, false),
+        );
     }
 }
 
@@ -598,7 +685,10 @@ fn cipher_rules(ep: &EndpointReport, all: &[Probe<'_>], out: &mut Vec<Finding>) 
         (SuiteSecurity::Insecure, ids::INSECURE_CIPHER_SUITE),
         (SuiteSecurity::Weak, ids::WEAK_CIPHER_SUITE),
     ] {
-        let hits: Vec<&(String, String)> = seen.iter().filter(|(s, _)| suite_security(s) == level).collect();
+        let hits: Vec<&(String, String)> = seen
+            .iter()
+            .filter(|(s, _)| suite_security(s) == level)
+            .collect();
         if hits.is_empty() {
             continue;
         }
@@ -637,7 +727,10 @@ fn tcp_rule(report: &TargetReport, ep: &EndpointReport, out: &mut Vec<Finding>) 
                 _ => None,
             };
             posix
-                .and_then(|p| os_error_entry(p).and_then(|d| Some(format!("{p}, Windows {} {}", d.code?, d.name))))
+                .and_then(|p| {
+                    os_error_entry(p)
+                        .and_then(|d| Some(format!("{p}, Windows {} {}", d.code?, d.name)))
+                })
                 .unwrap_or_else(|| "no OS error recorded".to_string())
         }
     };
@@ -645,17 +738,36 @@ fn tcp_rule(report: &TargetReport, ep: &EndpointReport, out: &mut Vec<Finding>) 
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
-    let mut ev = vec![format!("TCP {}:{}: {outcome} ({os_text})", ep.ip, report.target.port)];
+    let mut ev = vec![format!(
+        "TCP {}:{}: {outcome} ({os_text})",
+        ep.ip, report.target.port
+    )];
     if let Some(e) = &ep.tcp.error {
         ev.push(format!("error: {}", e.message));
     }
-    push(out, make(id, &[("port", report.target.port.to_string()), ("os_error", os_text)], ev, false));
+    push(
+        out,
+        make(
+            id,
+            &[
+                ("port", report.target.port.to_string()),
+                ("os_error", os_text),
+            ],
+            ev,
+            false,
+        ),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
 // Certificates
 
-fn cert_rules(report: &TargetReport, cert: &CertificateReport, ctx: &Context, out: &mut Vec<Finding>) {
+fn cert_rules(
+    report: &TargetReport,
+    cert: &CertificateReport,
+    ctx: &Context,
+    out: &mut Vec<Finding>,
+) {
     let leaf = cert.chain.first();
     let issuer = leaf.map(|c| c.issuer.clone()).unwrap_or_default();
     let subject = leaf.map(|c| c.subject.clone()).unwrap_or_default();
@@ -678,7 +790,15 @@ fn cert_rules(report: &TargetReport, cert: &CertificateReport, ctx: &Context, ou
     if intercepted {
         let mut ev = base_ev.clone();
         ev.extend(cert.interception_evidence.iter().cloned());
-        push(out, make(ids::TLS_INTERCEPTION, &[("issuer", issuer.clone())], ev, false));
+        push(
+            out,
+            make(
+                ids::TLS_INTERCEPTION,
+                &[("issuer", issuer.clone())],
+                ev,
+                false,
+            ),
+        );
     }
 
     let mut expired_done = false;
@@ -691,21 +811,53 @@ fn cert_rules(report: &TargetReport, cert: &CertificateReport, ctx: &Context, ou
                 ev.push(format!("not after: {not_after}"));
                 push(
                     out,
-                    make(ids::CERT_EXPIRED, &[("days", days.to_string()), ("not_after", not_after.clone())], ev, false),
+                    make(
+                        ids::CERT_EXPIRED,
+                        &[("days", days.to_string()), ("not_after", not_after.clone())],
+                        ev,
+                        false,
+                    ),
                 );
                 expired_done = true;
             }
             "not_yet_valid" => {
                 let mut ev = base_ev.clone();
                 ev.push(format!("not before: {not_before}"));
-                push(out, make(ids::CERT_NOT_YET_VALID, &[("not_before", not_before.clone())], ev, false));
+                push(
+                    out,
+                    make(
+                        ids::CERT_NOT_YET_VALID,
+                        &[("not_before", not_before.clone())],
+                        ev,
+                        false,
+                    ),
+                );
             }
             "unknown_issuer" if !intercepted => {
-                push(out, make(ids::CERT_UNTRUSTED, &[("trust_error", "unknown_issuer".into()), ("issuer", issuer.clone())], base_ev.clone(), false));
+                push(
+                    out,
+                    make(
+                        ids::CERT_UNTRUSTED,
+                        &[
+                            ("trust_error", "unknown_issuer".into()),
+                            ("issuer", issuer.clone()),
+                        ],
+                        base_ev.clone(),
+                        false,
+                    ),
+                );
             }
             "unknown_issuer" => {}
             "self_signed" if !intercepted => {
-                push(out, make(ids::CERT_SELF_SIGNED, &[("subject", subject.clone())], base_ev.clone(), false));
+                push(
+                    out,
+                    make(
+                        ids::CERT_SELF_SIGNED,
+                        &[("subject", subject.clone())],
+                        base_ev.clone(),
+                        false,
+                    ),
+                );
             }
             "self_signed" => {}
             "name_mismatch" => {
@@ -714,8 +866,19 @@ fn cert_rules(report: &TargetReport, cert: &CertificateReport, ctx: &Context, ou
             }
             "revoked" => push(out, make(ids::CERT_REVOKED, &[], base_ev.clone(), false)),
             other => {
-                let detail = cert.trust_detail.clone().unwrap_or_else(|| "no detail".to_string());
-                push(out, make(ids::CERT_INVALID, &[("trust_error", other.to_string()), ("detail", detail)], base_ev.clone(), false));
+                let detail = cert
+                    .trust_detail
+                    .clone()
+                    .unwrap_or_else(|| "no detail".to_string());
+                push(
+                    out,
+                    make(
+                        ids::CERT_INVALID,
+                        &[("trust_error", other.to_string()), ("detail", detail)],
+                        base_ev.clone(),
+                        false,
+                    ),
+                );
             }
         }
     }
@@ -726,10 +889,32 @@ fn cert_rules(report: &TargetReport, cert: &CertificateReport, ctx: &Context, ou
         if days < 0 && !expired_done {
             let mut ev = base_ev.clone();
             ev.push(format!("days left: {days}"));
-            push(out, make(ids::CERT_EXPIRED, &[("days", (-days).to_string()), ("not_after", not_after.clone())], ev, false));
+            push(
+                out,
+                make(
+                    ids::CERT_EXPIRED,
+                    &[
+                        ("days", (-days).to_string()),
+                        ("not_after", not_after.clone()),
+                    ],
+                    ev,
+                    false,
+                ),
+            );
         } else if days >= 0 && days < ctx.warn_days {
-            let ev = vec![format!("leaf: {subject}"), format!("not after: {not_after} ({days} days left)")];
-            push(out, make(ids::CERT_EXPIRES_SOON, &[("days", days.to_string()), ("not_after", not_after.clone())], ev, false));
+            let ev = vec![
+                format!("leaf: {subject}"),
+                format!("not after: {not_after} ({days} days left)"),
+            ];
+            push(
+                out,
+                make(
+                    ids::CERT_EXPIRES_SOON,
+                    &[("days", days.to_string()), ("not_after", not_after.clone())],
+                    ev,
+                    false,
+                ),
+            );
         }
     }
     for c in &cert.chain {
@@ -742,16 +927,31 @@ fn cert_rules(report: &TargetReport, cert: &CertificateReport, ctx: &Context, ou
             let ev = vec![format!("{}: {}", c.subject, c.signature_algorithm)];
             push(
                 out,
-                make(ids::CERT_SHA1_SIGNATURE, &[("subject", c.subject.clone()), ("algorithm", c.signature_algorithm.clone())], ev, false),
+                make(
+                    ids::CERT_SHA1_SIGNATURE,
+                    &[
+                        ("subject", c.subject.clone()),
+                        ("algorithm", c.signature_algorithm.clone()),
+                    ],
+                    ev,
+                    false,
+                ),
             );
         }
-        if c.key.to_ascii_uppercase().starts_with("RSA") && c.key_bits > 0 && c.key_bits < ctx.min_rsa_bits {
+        if c.key.to_ascii_uppercase().starts_with("RSA")
+            && c.key_bits > 0
+            && c.key_bits < ctx.min_rsa_bits
+        {
             let ev = vec![format!("{}: {} ({} bits)", c.subject, c.key, c.key_bits)];
             push(
                 out,
                 make(
                     ids::CERT_WEAK_KEY,
-                    &[("subject", c.subject.clone()), ("key", c.key.clone()), ("min_bits", ctx.min_rsa_bits.to_string())],
+                    &[
+                        ("subject", c.subject.clone()),
+                        ("key", c.key.clone()),
+                        ("min_bits", ctx.min_rsa_bits.to_string()),
+                    ],
                     ev,
                     false,
                 ),
@@ -760,9 +960,30 @@ fn cert_rules(report: &TargetReport, cert: &CertificateReport, ctx: &Context, ou
     }
 }
 
-fn name_mismatch(report: &TargetReport, cert: &CertificateReport, ev: Vec<String>) -> Option<Finding> {
-    let name = report.target.sni.clone().unwrap_or_else(|| report.target.host.clone());
-    let sans = cert.chain.first().map(|c| c.sans.join(", ")).unwrap_or_default();
-    let sans = if sans.is_empty() { "no subject alternative names".to_string() } else { sans };
-    make(ids::CERT_NAME_MISMATCH, &[("name", name), ("sans", sans)], ev, report.target.sni.is_none())
+fn name_mismatch(
+    report: &TargetReport,
+    cert: &CertificateReport,
+    ev: Vec<String>,
+) -> Option<Finding> {
+    let name = report
+        .target
+        .sni
+        .clone()
+        .unwrap_or_else(|| report.target.host.clone());
+    let sans = cert
+        .chain
+        .first()
+        .map(|c| c.sans.join(", "))
+        .unwrap_or_default();
+    let sans = if sans.is_empty() {
+        "no subject alternative names".to_string()
+    } else {
+        sans
+    };
+    make(
+        ids::CERT_NAME_MISMATCH,
+        &[("name", name), ("sans", sans)],
+        ev,
+        report.target.sni.is_none(),
+    )
 }

@@ -296,10 +296,23 @@ fn levenshtein(a: &str, b: &str) -> usize {
 
 /// Writes an explanation for people. `color` adds ANSI bold/dim; the caller decides (terminal,
 /// `NO_COLOR`).
-pub fn write_explanation_human(out: &mut dyn Write, e: &Explanation, color: bool) -> io::Result<()> {
-    let (bold, dim, reset) = if color { ("\x1b[1m", "\x1b[2m", "\x1b[0m") } else { ("", "", "") };
+pub fn write_explanation_human(
+    out: &mut dyn Write,
+    e: &Explanation,
+    color: bool,
+) -> io::Result<()> {
+    let (bold, dim, reset) = if color {
+        ("\x1b[1m", "\x1b[2m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
     if e.entries.len() > 1 {
-        writeln!(out, "{} entries match {:?}:", e.entries.len(), e.input.trim())?;
+        writeln!(
+            out,
+            "{} entries match {:?}:",
+            e.entries.len(),
+            e.input.trim()
+        )?;
         writeln!(out)?;
     }
     for (n, en) in e.entries.iter().enumerate() {
@@ -308,7 +321,8 @@ pub fn write_explanation_human(out: &mut dyn Write, e: &Explanation, color: bool
         }
         let mut head = en.name.clone();
         if let Some(c) = en.code {
-            if en.kind != "finding" && en.name != c.to_string() && !en.name.contains(&c.to_string()) {
+            if en.kind != "finding" && en.name != c.to_string() && !en.name.contains(&c.to_string())
+            {
                 head = format!("{c} {head}");
             }
         }
@@ -341,7 +355,14 @@ pub fn write_explanation_human(out: &mut dyn Write, e: &Explanation, color: bool
         }
         writeln!(out)?;
         writeln!(out, "  {}", en.meaning)?;
-        write_list(out, "Causes, most likely first", &en.causes, true, bold, reset)?;
+        write_list(
+            out,
+            "Causes, most likely first",
+            &en.causes,
+            true,
+            bold,
+            reset,
+        )?;
         write_list(out, "What to do", &en.remediation, true, bold, reset)?;
         if !en.see_also.is_empty() {
             writeln!(out)?;
@@ -409,7 +430,9 @@ mod tests {
     use super::*;
 
     fn ids(code: &str) -> Vec<String> {
-        explain(code).map(|e| e.entries.into_iter().map(|x| x.id).collect()).unwrap_or_default()
+        explain(code)
+            .map(|e| e.entries.into_iter().map(|x| x.id).collect())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -454,7 +477,10 @@ mod tests {
     fn sspi_codes_all_digits_read_as_hex() {
         assert_eq!(ids("80090326"), vec!["sec-e-illegal-message"]);
         assert_eq!(ids("0x80090331"), vec!["sec-e-algorithm-mismatch"]);
-        assert_eq!(ids("SEC_E_ALGORITHM_MISMATCH"), vec!["sec-e-algorithm-mismatch"]);
+        assert_eq!(
+            ids("SEC_E_ALGORITHM_MISMATCH"),
+            vec!["sec-e-algorithm-mismatch"]
+        );
         assert_eq!(ids("-2146893007"), vec!["sec-e-algorithm-mismatch"]);
         assert_eq!(ids("0x80072F8F"), vec!["winhttp-secure-failure"]);
         assert_eq!(ids("12175"), vec!["winhttp-secure-failure"]);
@@ -468,14 +494,20 @@ mod tests {
         assert_eq!(ids("alert 40"), vec!["alert-handshake-failure"]);
         assert_eq!(ids("protocol_version"), vec!["alert-protocol-version"]);
         assert_eq!(ids("70"), vec!["alert-protocol-version"]);
-        assert_eq!(ids("decryption_failed_RESERVED"), vec!["alert-decryption-failed"]);
+        assert_eq!(
+            ids("decryption_failed_RESERVED"),
+            vec!["alert-decryption-failed"]
+        );
     }
 
     #[test]
     fn ambiguous_numbers_return_every_match() {
         // 110: alert unsupported_extension and Linux ETIMEDOUT.
         let got = ids("110");
-        assert!(got.contains(&"alert-unsupported-extension".to_string()), "{got:?}");
+        assert!(
+            got.contains(&"alert-unsupported-extension".to_string()),
+            "{got:?}"
+        );
         assert!(got.contains(&"timed-out".to_string()), "{got:?}");
         assert_eq!(got.len(), 2);
     }
@@ -488,7 +520,12 @@ mod tests {
         let e = explain("legacy-tls-rejected").unwrap();
         assert_eq!(e.entries[0].kind, "finding");
         assert_eq!(e.entries[0].severity, Some(Severity::Info));
-        assert!(e.entries[0].remediation.iter().any(|r| r.contains("KB3140245")));
+        assert!(
+            e.entries[0]
+                .remediation
+                .iter()
+                .any(|r| r.contains("KB3140245"))
+        );
         assert_eq!(ids("NXDOMAIN"), vec!["host-not-found"]);
         assert_eq!(ids("11001"), vec!["host-not-found"]);
         assert_eq!(ids("0x80072EE7"), vec!["winhttp-name-not-resolved"]);
@@ -498,21 +535,49 @@ mod tests {
     fn unknown_codes_get_suggestions() {
         let u = explain("WSAECONNRESTE").unwrap_err();
         assert_eq!(u.input, "WSAECONNRESTE");
-        assert_eq!(u.suggestions.first().map(String::as_str), Some("WSAECONNRESET"));
+        assert_eq!(
+            u.suggestions.first().map(String::as_str),
+            Some("WSAECONNRESET")
+        );
         let u = explain("handshake_failur").unwrap_err();
-        assert!(u.suggestions.contains(&"handshake_failure".to_string()), "{:?}", u.suggestions);
+        assert!(
+            u.suggestions.contains(&"handshake_failure".to_string()),
+            "{:?}",
+            u.suggestions
+        );
         let u = explain("10045").unwrap_err();
-        assert!(u.suggestions.contains(&"10054".to_string()), "{:?}", u.suggestions);
+        assert!(
+            u.suggestions.contains(&"10054".to_string()),
+            "{:?}",
+            u.suggestions
+        );
         let u = explain("").unwrap_err();
         assert!(u.suggestions.is_empty());
         let long = "x".repeat(10_000);
         assert!(explain(&long).is_err());
-        assert!(explain("zzzzzzzzzzzzzzzzzzzzzzzz").unwrap_err().suggestions.is_empty());
+        assert!(
+            explain("zzzzzzzzzzzzzzzzzzzzzzzz")
+                .unwrap_err()
+                .suggestions
+                .is_empty()
+        );
     }
 
     #[test]
     fn never_panics_on_odd_input() {
-        for s in ["-", "0x", "-0", "-99999999999999999999", "0xffffffffffffffffffff", "alert", "alert ", "ÿÿ", "1e5", "--", "\u{0}"] {
+        for s in [
+            "-",
+            "0x",
+            "-0",
+            "-99999999999999999999",
+            "0xffffffffffffffffffff",
+            "alert",
+            "alert ",
+            "ÿÿ",
+            "1e5",
+            "--",
+            "\u{0}",
+        ] {
             let _ = explain(s);
         }
     }
@@ -544,7 +609,11 @@ mod tests {
         let multi = explain("110").unwrap();
         let mut buf = Vec::new();
         write_explanation_human(&mut buf, &multi, false).unwrap();
-        assert!(String::from_utf8(buf).unwrap().starts_with("2 entries match \"110\":"));
+        assert!(
+            String::from_utf8(buf)
+                .unwrap()
+                .starts_with("2 entries match \"110\":")
+        );
 
         let u = explain("WSAECONNRESTE").unwrap_err();
         let j = unknown_code_json(&u);

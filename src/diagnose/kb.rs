@@ -156,7 +156,13 @@ impl RegistryValue {
 
     /// The data as written in documentation: decimal below 256, else `0x` hex.
     pub fn data_text(&self) -> String {
-        let one = |v: u32| if v < 256 { v.to_string() } else { format!("0x{v:X}") };
+        let one = |v: u32| {
+            if v < 256 {
+                v.to_string()
+            } else {
+                format!("0x{v:X}")
+            }
+        };
         let mut s = one(self.data);
         for v in &self.also_ok {
             s.push_str(" (or ");
@@ -328,7 +334,10 @@ impl ErrorKind {
 
     /// Whether the HRESULT is `HRESULT_FROM_WIN32(code)`.
     fn win32_code(self) -> bool {
-        matches!(self, ErrorKind::Socket | ErrorKind::Resolver | ErrorKind::Winhttp)
+        matches!(
+            self,
+            ErrorKind::Socket | ErrorKind::Resolver | ErrorKind::Winhttp
+        )
     }
 }
 
@@ -465,10 +474,11 @@ pub fn kb() -> &'static Kb {
 impl Kb {
     /// Parses the embedded data files.
     pub fn parse() -> Result<Kb, KbError> {
-        let remediation: Remediation = toml::from_str(REMEDIATION_TOML).map_err(|source| KbError {
-            file: "remediation.toml",
-            source,
-        })?;
+        let remediation: Remediation =
+            toml::from_str(REMEDIATION_TOML).map_err(|source| KbError {
+                file: "remediation.toml",
+                source,
+            })?;
         let errors: ErrorsFile = toml::from_str(ERRORS_TOML).map_err(|source| KbError {
             file: "errors.toml",
             source,
@@ -585,7 +595,10 @@ impl Kb {
                     .update(u)
                     .map(|x| (x.url.as_str(), x.summary.as_str()))
                     .unwrap_or(("", ""));
-                steps.push(format!("{}: install {u} ({url}). {summary}", names.join(", ")));
+                steps.push(format!(
+                    "{}: install {u} ({url}). {summary}",
+                    names.join(", ")
+                ));
             }
         }
         for rid in &fix.registry {
@@ -654,7 +667,8 @@ mod tests {
         let kb = kb();
         let kebab = |s: &str| {
             !s.is_empty()
-                && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && s.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                 && !s.starts_with('-')
                 && !s.ends_with('-')
                 && !s.contains("--")
@@ -662,14 +676,26 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for f in &kb.findings {
             assert!(kebab(&f.id), "finding id {:?} is not kebab-case", f.id);
-            assert!(seen.insert(format!("f:{}", f.id)), "duplicate finding {}", f.id);
+            assert!(
+                seen.insert(format!("f:{}", f.id)),
+                "duplicate finding {}",
+                f.id
+            );
         }
         for e in &kb.errors {
             assert!(kebab(&e.id), "error id {:?} is not kebab-case", e.id);
-            assert!(seen.insert(format!("e:{}", e.id)), "duplicate error {}", e.id);
+            assert!(
+                seen.insert(format!("e:{}", e.id)),
+                "duplicate error {}",
+                e.id
+            );
         }
         for r in &kb.remediation.registry {
-            assert!(seen.insert(format!("r:{}", r.id)), "duplicate registry {}", r.id);
+            assert!(
+                seen.insert(format!("r:{}", r.id)),
+                "duplicate registry {}",
+                r.id
+            );
         }
     }
 
@@ -684,7 +710,11 @@ mod tests {
             urls.extend(f.references.iter().map(String::as_str));
         }
         for f in &kb.findings {
-            assert!(!f.references.is_empty(), "finding {} has no reference", f.id);
+            assert!(
+                !f.references.is_empty(),
+                "finding {} has no reference",
+                f.id
+            );
             urls.extend(f.references.iter().map(String::as_str));
         }
         for e in &kb.errors {
@@ -704,11 +734,18 @@ mod tests {
         let kb = kb();
         for f in &kb.findings {
             for fix in &f.fixes {
-                assert!(kb.fix(fix).is_some(), "finding {} names unknown fix {fix}", f.id);
+                assert!(
+                    kb.fix(fix).is_some(),
+                    "finding {} names unknown fix {fix}",
+                    f.id
+                );
             }
             for r in &f.related {
                 assert!(
-                    !super::super::explain::explain(r).map(|e| e.entries).unwrap_or_default().is_empty(),
+                    !super::super::explain::explain(r)
+                        .map(|e| e.entries)
+                        .unwrap_or_default()
+                        .is_empty(),
                     "finding {} relates to unknown code {r}",
                     f.id
                 );
@@ -716,25 +753,49 @@ mod tests {
             for k in f.extra_causes.keys() {
                 assert_eq!(k, "no_sni", "finding {}: unknown condition {k}", f.id);
             }
-            assert!(!f.causes.is_empty() && !f.remediation.is_empty(), "finding {} is empty", f.id);
+            assert!(
+                !f.causes.is_empty() && !f.remediation.is_empty(),
+                "finding {} is empty",
+                f.id
+            );
         }
         for e in &kb.errors {
             for fid in &e.findings {
-                assert!(kb.finding(fid).is_some(), "error {} names unknown finding {fid}", e.id);
+                assert!(
+                    kb.finding(fid).is_some(),
+                    "error {} names unknown finding {fid}",
+                    e.id
+                );
             }
             for fix in &e.fixes {
-                assert!(kb.fix(fix).is_some(), "error {} names unknown fix {fix}", e.id);
+                assert!(
+                    kb.fix(fix).is_some(),
+                    "error {} names unknown fix {fix}",
+                    e.id
+                );
             }
-            assert!(!e.causes.is_empty() && !e.remediation.is_empty(), "error {} is empty", e.id);
+            assert!(
+                !e.causes.is_empty() && !e.remediation.is_empty(),
+                "error {} is empty",
+                e.id
+            );
         }
         for fix in &kb.remediation.fix {
             for r in &fix.registry {
-                assert!(kb.registry_value(r).is_some(), "fix {} names unknown value {r}", fix.id);
+                assert!(
+                    kb.registry_value(r).is_some(),
+                    "fix {} names unknown value {r}",
+                    fix.id
+                );
             }
         }
         for os in &kb.remediation.os {
             for u in &os.updates {
-                assert!(kb.update(u).is_some(), "os {} names unknown update {u}", os.id);
+                assert!(
+                    kb.update(u).is_some(),
+                    "os {} names unknown update {u}",
+                    os.id
+                );
             }
         }
         for u in &kb.remediation.update {
@@ -747,11 +808,19 @@ mod tests {
                 assert!(kb.os(o).is_some(), "value {} names unknown os {o}", r.id);
             }
             if let Some(u) = &r.requires_update {
-                assert!(kb.update(u).is_some(), "value {} names unknown update {u}", r.id);
+                assert!(
+                    kb.update(u).is_some(),
+                    "value {} names unknown update {u}",
+                    r.id
+                );
             }
             assert!(!r.keys.is_empty());
             for k in &r.keys {
-                assert!(k.starts_with("HKLM\\"), "key {k:?} of {} is not under HKLM", r.id);
+                assert!(
+                    k.starts_with("HKLM\\"),
+                    "key {k:?} of {} is not under HKLM",
+                    r.id
+                );
             }
         }
     }
@@ -838,7 +907,11 @@ mod tests {
                 .unwrap_or_else(|| panic!("alert {code} missing"));
             assert_eq!(e.name, *name);
         }
-        let n = kb.errors.iter().filter(|e| e.kind == ErrorKind::TlsAlert).count();
+        let n = kb
+            .errors
+            .iter()
+            .filter(|e| e.kind == ErrorKind::TlsAlert)
+            .count();
         assert_eq!(n, alerts.len());
     }
 
@@ -847,7 +920,10 @@ mod tests {
     fn article_facts_are_present() {
         let kb = kb();
         let r = &kb.remediation;
-        assert_eq!(r.article.url, "https://learn.microsoft.com/azure/backup/transport-layer-security");
+        assert_eq!(
+            r.article.url,
+            "https://learn.microsoft.com/azure/backup/transport-layer-security"
+        );
 
         // OS -> KB pairs.
         let needs = |os: &str, kbid: &str| {
@@ -855,27 +931,49 @@ mod tests {
             assert_eq!(o.tls12, Tls12Support::NeedsUpdate, "{os}");
             assert!(o.updates.iter().any(|u| u == kbid), "{os} -> {kbid}");
             let u = kb.update(kbid).unwrap();
-            assert!(u.applies_to.iter().any(|a| a == os), "{kbid} applies to {os}");
-            assert_eq!(u.url, format!("https://support.microsoft.com/help/{}", &kbid[2..]));
+            assert!(
+                u.applies_to.iter().any(|a| a == os),
+                "{kbid} applies to {os}"
+            );
+            assert_eq!(
+                u.url,
+                format!("https://support.microsoft.com/help/{}", &kbid[2..])
+            );
         };
         needs("windows-server-2008-sp2", "KB4019276");
         needs("windows-server-2008-r2", "KB3140245");
         needs("windows-7", "KB3140245");
         needs("windows-server-2012", "KB3140245");
-        assert_eq!(kb.os("windows-server-2008-sp2").unwrap().name, "Windows Server 2008 SP2");
+        assert_eq!(
+            kb.os("windows-server-2008-sp2").unwrap().name,
+            "Windows Server 2008 SP2"
+        );
         // 2012 R2 and later: TLS 1.2 on by default, registry values already the defaults.
-        for os in ["windows-server-2012-r2", "windows-server-2016", "windows-server-2019", "windows-server-2022"] {
+        for os in [
+            "windows-server-2012-r2",
+            "windows-server-2016",
+            "windows-server-2019",
+            "windows-server-2022",
+        ] {
             assert_eq!(kb.os(os).unwrap().tls12, Tls12Support::Default, "{os}");
         }
 
         // SChannel values.
         let schannel = r"HKLM\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client";
         let v = kb.registry_value("schannel-tls12-client-enabled").unwrap();
-        assert_eq!((v.keys.as_slice(), v.name.as_str(), v.data), (&[schannel.to_string()][..], "Enabled", 1));
+        assert_eq!(
+            (v.keys.as_slice(), v.name.as_str(), v.data),
+            (&[schannel.to_string()][..], "Enabled", 1)
+        );
         assert_eq!(v.source, ValueSource::Article);
         assert_eq!(v.default_from.as_deref(), Some("windows-server-2012-r2"));
-        let v = kb.registry_value("schannel-tls12-client-disabledbydefault").unwrap();
-        assert_eq!((v.keys.as_slice(), v.name.as_str(), v.data), (&[schannel.to_string()][..], "DisabledByDefault", 0));
+        let v = kb
+            .registry_value("schannel-tls12-client-disabledbydefault")
+            .unwrap();
+        assert_eq!(
+            (v.keys.as_slice(), v.name.as_str(), v.data),
+            (&[schannel.to_string()][..], "DisabledByDefault", 0)
+        );
         assert!(v.accepts(0) && !v.accepts(1));
 
         // .NET values, both registry views.
@@ -884,15 +982,24 @@ mod tests {
             r"HKLM\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319".to_string(),
         ];
         for (id, name) in [
-            ("dotnet4-systemdefaulttlsversions", "SystemDefaultTlsVersions"),
+            (
+                "dotnet4-systemdefaulttlsversions",
+                "SystemDefaultTlsVersions",
+            ),
             ("dotnet4-schusestrongcrypto", "SchUseStrongCrypto"),
         ] {
             let v = kb.registry_value(id).unwrap();
             assert_eq!(v.keys, net);
-            assert_eq!((v.name.as_str(), v.data, v.value_type.as_str()), (name, 1, "REG_DWORD"));
+            assert_eq!(
+                (v.name.as_str(), v.data, v.value_type.as_str()),
+                (name, 1, "REG_DWORD")
+            );
             assert_eq!(v.source, ValueSource::Article);
         }
-        for id in ["dotnet2-systemdefaulttlsversions", "dotnet2-schusestrongcrypto"] {
+        for id in [
+            "dotnet2-systemdefaulttlsversions",
+            "dotnet2-schusestrongcrypto",
+        ] {
             let v = kb.registry_value(id).unwrap();
             assert!(v.keys.iter().all(|k| k.ends_with("v2.0.50727")), "{id}");
             assert_eq!(v.data, 1);
@@ -901,7 +1008,13 @@ mod tests {
         assert_eq!((w.name.as_str(), w.data), ("DefaultSecureProtocols", 0xA00));
         assert!(w.accepts(0xA80) && !w.accepts(0x80));
         assert_eq!(w.requires_update.as_deref(), Some("KB3140245"));
-        let bits: u32 = r.winhttp.bits.iter().filter(|b| b.version == "TLS1.1" || b.version == "TLS1.2").map(|b| b.bit).sum();
+        let bits: u32 = r
+            .winhttp
+            .bits
+            .iter()
+            .filter(|b| b.version == "TLS1.1" || b.version == "TLS1.2")
+            .map(|b| b.bit)
+            .sum();
         assert_eq!(bits, 0xA00);
         assert!(kb.update("KB4022913").is_some());
 
@@ -918,13 +1031,34 @@ mod tests {
 
         // The fix recipe names every one of these.
         let steps = kb.fix_steps("windows-client-tls12").join("\n");
-        for needle in ["KB4019276", "KB3140245", "Windows Server 2008 SP2", "Windows 7", "Windows Server 2012", "SchUseStrongCrypto = 1", "SystemDefaultTlsVersions = 1", "Enabled = 1", "DisabledByDefault = 0", schannel, &net[0], &net[1], "0xA00", "obengine"] {
-            assert!(steps.contains(needle), "fix steps lack {needle:?}:\n{steps}");
+        for needle in [
+            "KB4019276",
+            "KB3140245",
+            "Windows Server 2008 SP2",
+            "Windows 7",
+            "Windows Server 2012",
+            "SchUseStrongCrypto = 1",
+            "SystemDefaultTlsVersions = 1",
+            "Enabled = 1",
+            "DisabledByDefault = 0",
+            schannel,
+            &net[0],
+            &net[1],
+            "0xA00",
+            "obengine",
+        ] {
+            assert!(
+                steps.contains(needle),
+                "fix steps lack {needle:?}:\n{steps}"
+            );
         }
 
         // The article's error and the references it links.
         let e = kb.error("connection-reset").unwrap();
-        assert_eq!((e.code, e.name.as_str(), e.posix.as_deref()), (Some(10054), "WSAECONNRESET", Some("ECONNRESET")));
+        assert_eq!(
+            (e.code, e.name.as_str(), e.posix.as_deref()),
+            (Some(10054), "WSAECONNRESET", Some("ECONNRESET"))
+        );
         assert!(e.meaning.contains("forcibly closed"));
         for url in [
             "https://learn.microsoft.com/windows/win32/secauthn/transport-layer-security-protocol",
@@ -938,15 +1072,39 @@ mod tests {
 
     #[test]
     fn os_error_names_map_to_windows() {
-        assert_eq!(windows_equivalent("ECONNRESET"), Some((10054, "WSAECONNRESET")));
-        assert_eq!(windows_equivalent("ETIMEDOUT"), Some((10060, "WSAETIMEDOUT")));
-        assert_eq!(windows_equivalent("econnrefused"), Some((10061, "WSAECONNREFUSED")));
-        assert_eq!(windows_equivalent("EHOSTUNREACH"), Some((10065, "WSAEHOSTUNREACH")));
-        assert_eq!(windows_equivalent("ENETUNREACH"), Some((10051, "WSAENETUNREACH")));
-        assert_eq!(windows_equivalent("ECONNABORTED"), Some((10053, "WSAECONNABORTED")));
-        assert_eq!(windows_equivalent("EAI_NONAME"), Some((11001, "WSAHOST_NOT_FOUND")));
+        assert_eq!(
+            windows_equivalent("ECONNRESET"),
+            Some((10054, "WSAECONNRESET"))
+        );
+        assert_eq!(
+            windows_equivalent("ETIMEDOUT"),
+            Some((10060, "WSAETIMEDOUT"))
+        );
+        assert_eq!(
+            windows_equivalent("econnrefused"),
+            Some((10061, "WSAECONNREFUSED"))
+        );
+        assert_eq!(
+            windows_equivalent("EHOSTUNREACH"),
+            Some((10065, "WSAEHOSTUNREACH"))
+        );
+        assert_eq!(
+            windows_equivalent("ENETUNREACH"),
+            Some((10051, "WSAENETUNREACH"))
+        );
+        assert_eq!(
+            windows_equivalent("ECONNABORTED"),
+            Some((10053, "WSAECONNABORTED"))
+        );
+        assert_eq!(
+            windows_equivalent("EAI_NONAME"),
+            Some((11001, "WSAHOST_NOT_FOUND"))
+        );
         assert_eq!(windows_equivalent("EPIPE"), None);
         assert_eq!(windows_equivalent("ENOSUCH"), None);
-        assert_eq!(os_error_entry("WSAECONNRESET").map(|e| e.id.as_str()), Some("connection-reset"));
+        assert_eq!(
+            os_error_entry("WSAECONNRESET").map(|e| e.id.as_str()),
+            Some("connection-reset")
+        );
     }
 }
