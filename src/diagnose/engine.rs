@@ -432,7 +432,7 @@ fn endpoint_rules(
         return;
     }
     let all = probes(ep);
-    let all_refs: Vec<&Probe<'_>> = all.iter().collect();
+    let tls_probes: Vec<&Probe<'_>> = all.iter().filter(|p| p.rank >= TLS10).collect();
     let accepted: Vec<&Probe<'_>> = all.iter().filter(|p| p.accepted()).collect();
     let refused: Vec<&Probe<'_>> = all.iter().filter(|p| !p.accepted()).collect();
     let evidence_all = || all.iter().map(evidence_line).collect::<Vec<_>>();
@@ -496,14 +496,18 @@ fn endpoint_rules(
                     no_sni,
                 ),
             );
-        } else if all.iter().all(|p| p.p.outcome == Outcome::Timeout) {
+        } else if !tls_probes.is_empty()
+            && tls_probes.iter().all(|p| p.p.outcome == Outcome::Timeout)
+        {
+            // SSL 2.0/3.0 probes are ignored here: servers often close those at once even when
+            // they then sit silent on every TLS hello.
             push(
                 out,
                 make(
                     ids::ALL_VERSIONS_TIMEOUT,
                     &[
-                        ("versions", labels(&all_refs)),
-                        ("symptom", symptom(&all_refs)),
+                        ("versions", labels(&tls_probes)),
+                        ("symptom", symptom(&tls_probes)),
                     ],
                     evidence_all(),
                     no_sni,

@@ -177,12 +177,12 @@ fn rst_on_legacy_is_info_with_the_article_fix() {
     let x = &f[0];
     assert_eq!(x.endpoints, vec!["20.0.0.1"]);
     assert!(
-        x.summary.contains("TLS1.2, TLS1.3 accepted"),
+        x.summary.starts_with("Accepts TLS1.2, TLS1.3; "),
         "{}",
         x.summary
     );
     assert!(
-        x.summary.contains("TLS1.0, TLS1.1 refused (TCP reset)"),
+        x.summary.contains("refuses TLS1.0, TLS1.1 (TCP reset)"),
         "{}",
         x.summary
     );
@@ -818,4 +818,21 @@ fn empty_report_has_no_findings() {
         vec![endpoint("10.0.0.1", vec![])],
     );
     assert!(run(&r).is_empty());
+}
+
+#[test]
+#[ignore = "prints sample output; run with --ignored --nocapture"]
+fn print_samples() {
+    for code in ["10054", "40", "0x80072EFE", "legacy-tls-rejected"] {
+        let e = explain(code).unwrap();
+        let mut buf = Vec::new();
+        write_explanation_human(&mut buf, &e, false).unwrap();
+        println!("{}\n-----", String::from_utf8_lossy(&buf));
+    }
+    let f = run(&report(
+        target("h.test", Some("h.test")),
+        dns_ok(&["20.0.0.1"]),
+        vec![azure_like("20.0.0.1")],
+    ));
+    println!("{}", serde_json::to_string_pretty(&f).unwrap());
 }
