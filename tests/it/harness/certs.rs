@@ -299,6 +299,14 @@ impl Pki {
         self.chain_der.clone()
     }
 
+    /// The leaf certificate, DER.
+    pub fn leaf_der(&self) -> &[u8] {
+        self.chain_der
+            .first()
+            .map(|c| c.as_ref())
+            .unwrap_or_default()
+    }
+
     /// The leaf's private key for rustls.
     pub fn key_der(&self) -> PrivateKeyDer<'static> {
         PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.key_der.clone()))

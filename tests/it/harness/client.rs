@@ -27,7 +27,8 @@ pub const S_CLIENT_TIMEOUT: Duration = Duration::from_secs(20);
 /// What `openssl s_client` reported.
 #[derive(Clone, Debug, Default)]
 pub struct SClientResult {
-    /// Negotiated protocol as OpenSSL names it (`TLSv1.3`, `TLSv1`), `None` if no handshake.
+    /// Negotiated protocol as OpenSSL names it (`TLSv1.3`, `TLSv1.2`, `TLSv1.1`, `TLSv1`),
+    /// `None` if no handshake.
     pub version: Option<String>,
     /// Negotiated cipher, OpenSSL name, `None` if no handshake.
     pub cipher: Option<String>,
@@ -74,13 +75,15 @@ pub fn s_client(addr: SocketAddr, extra: &[&str]) -> HarnessResult<SClientResult
             r.subject = Some(line.to_string());
         }
     }
-    // TLS 1.0/1.1 sessions print "Protocol  : TLSv1" in the session block too; prefer it when
-    // the "New," line was not understood.
-    if r.version.is_none() && r.cipher.is_some() {
-        r.version = output
+    // The "New," line names the cipher's minimum version (TLSv1.0 for a CBC suite even on a
+    // TLS 1.1 session); the session block's "Protocol  :" line names the negotiated one.
+    if r.cipher.is_some() {
+        if let Some(p) = output
             .lines()
             .find_map(|l| l.trim().strip_prefix("Protocol  : "))
-            .map(str::to_string);
+        {
+            r.version = Some(p.trim().to_string());
+        }
     }
     r.output = output;
     Ok(r)
@@ -133,12 +136,15 @@ impl ClientOptions {
     }
 }
 
+/// What the recording verifier saw: the trust verdict and the stapled OCSP response.
+type Seen = (Option<Result<(), rustls::Error>>, Vec<u8>);
+
 /// Records the verdict and the OCSP response instead of failing on them.
 #[derive(Debug)]
 struct Recorder {
     inner: Arc<WebPkiServerVerifier>,
     provider: Arc<CryptoProvider>,
-    seen: Mutex<(Option<Result<(), rustls::Error>>, Vec<u8>)>,
+    seen: Mutex<Seen>,
 }
 
 impl ServerCertVerifier for Recorder {

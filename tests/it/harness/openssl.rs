@@ -22,6 +22,7 @@ pub struct OpensslBuilder {
     family: Loopback,
     pki: Option<Pki>,
     cert: Option<(PathBuf, PathBuf)>,
+    extra_chain: Option<PathBuf>,
 }
 
 impl OpensslBuilder {
@@ -86,10 +87,10 @@ impl OpensslBuilder {
         self.args(["-alpn", list])
     }
 
-    /// SNI: clients naming `name` get `second`'s chain and key (`-servername`, `-cert2`,
+    /// SNI: clients naming `name` get `second`'s leaf and key (`-servername`, `-cert2`,
     /// `-key2`); others get the main certificate.
     pub fn sni(self, name: &str, second: &Pki) -> Self {
-        let cert = second.chain_pem().to_string_lossy().into_owned();
+        let cert = second.leaf_pem().to_string_lossy().into_owned();
         let key = second.key_pem().to_string_lossy().into_owned();
         self.args(["-servername", name, "-cert2", &cert, "-key2", &key])
     }
@@ -105,15 +106,17 @@ impl OpensslBuilder {
         self
     }
 
-    /// Use this PKI's chain and key (default: a fresh [`Pki::localhost`], owned by the server).
+    /// Use this PKI's leaf, key and intermediate (`-cert_chain`) (default: a fresh
+    /// [`Pki::localhost`], owned by the server).
     pub fn pki(mut self, pki: &Pki) -> Self {
-        self.cert = Some((pki.chain_pem(), pki.key_pem()));
+        self.cert = Some((pki.leaf_pem(), pki.key_pem()));
+        self.extra_chain = pki.intermediate_pem();
         self
     }
 
     /// Use this PKI and keep it alive as long as the server.
     pub fn own_pki(mut self, pki: Pki) -> Self {
-        self.cert = Some((pki.chain_pem(), pki.key_pem()));
+        self = self.pki(&pki);
         self.pki = Some(pki);
         self
     }
@@ -134,9 +137,7 @@ impl OpensslBuilder {
     pub fn start(mut self) -> HarnessResult<OpensslServer> {
         require_tool("openssl")?;
         if self.cert.is_none() {
-            let pki = Pki::localhost()?;
-            self.cert = Some((pki.chain_pem(), pki.key_pem()));
-            self.pki = Some(pki);
+            self = self.own_pki(Pki::localhost()?);
         }
         let (cert, key) = self.cert.clone().unwrap_or_default();
         let family = self.family;
@@ -150,6 +151,9 @@ impl OpensslBuilder {
                 .arg("-key")
                 .arg(&key)
                 .args(&self.args);
+            if let Some(chain) = &self.extra_chain {
+                cmd.arg("-cert_chain").arg(chain);
+            }
             Ok((cmd, Readiness::Line("ACCEPT")))
         })?;
         Ok(OpensslServer {
