@@ -48,7 +48,30 @@ pub fn now_rfc3339() -> String {
         .unwrap_or_default()
 }
 
-fn run_probe(command: &str, run: ProbeRun, output: OutputConfig) -> Result<u8, Error> {
+/// Sockets one target may hold open at once: per address, one per version probe, the
+/// negotiation hello and the full handshake; two addresses (A and AAAA) are typical.
+const SOCKETS_PER_TARGET: u64 = 2 * 8;
+/// File descriptors kept for everything else (stdio, resolver, runtime).
+const RESERVED_FDS: u64 = 64;
+
+/// Raises the soft open-files limit to the hard limit and returns a concurrency that fits in
+/// it, telling the user when the requested one had to be lowered.
+fn fit_concurrency(requested: usize) -> usize {
+    let limit = rlimit::increase_nofile_limit(u64::MAX).unwrap_or(1024);
+    let fits = (limit.saturating_sub(RESERVED_FDS) / SOCKETS_PER_TARGET).max(1);
+    if (requested as u64) <= fits {
+        return requested;
+    }
+    let lowered = usize::try_from(fits).unwrap_or(requested);
+    let _ = writeln!(
+        std::io::stderr(),
+        "tlsprobe: lowering --concurrency from {requested} to {lowered}: the open-files limit is {limit} (raise it with `ulimit -n`)"
+    );
+    lowered
+}
+
+fn run_probe(command: &str, mut run: ProbeRun, output: OutputConfig) -> Result<u8, Error> {
+    run.concurrency = fit_concurrency(run.concurrency);
     let trust = crate::probe::trust::TrustStore::new(&run.ca_files, run.no_default_roots)
         .map_err(|e| Error::Trust(e.to_string()))?;
     let rt = runtime()?;
