@@ -694,3 +694,38 @@ fn hostile_servers_stop_on_drop() {
     drop(server);
     assert!(TcpStream::connect_timeout(&addr, Duration::from_secs(2)).is_err());
 }
+
+#[test]
+fn demo_reset_legacy_script_resets_old_clients_and_relays_new_ones() {
+    use crate::harness::process::{Readiness, start_with_retry};
+    let backend = OpensslServer::builder().start().expect("backend");
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/servers/reset_legacy.py");
+    let (_front, port) = start_with_retry("reset_legacy.py", Loopback::V4, |port| {
+        let mut cmd = Command::new("python3");
+        cmd.arg(&script)
+            .arg("127.0.0.1")
+            .arg(port.to_string())
+            .arg("127.0.0.1")
+            .arg(backend.port().to_string());
+        Ok((cmd, Readiness::Line("ACCEPT")))
+    })
+    .expect("reset_legacy.py starts");
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    for v in [TLS10, TLS11] {
+        let (_, end) = exchange(addr, &client_hello(v, None), 1);
+        assert_eq!(
+            end,
+            End::Error(io::ErrorKind::ConnectionReset),
+            "version {v:04x}"
+        );
+    }
+    let (reply, _) = exchange(addr, &client_hello(TLS13, None), 11);
+    assert_eq!(
+        server_hello_version(&reply),
+        Some(TLS12),
+        "1.3 ServerHello has legacy 1.2"
+    );
+    let r = s_client(addr, &[]).expect("s_client through the relay");
+    assert_eq!(r.version.as_deref(), Some("TLSv1.3"), "{}", r.output);
+}

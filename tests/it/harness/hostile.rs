@@ -67,8 +67,8 @@ pub const ALERT_PROTOCOL_VERSION: u8 = 70;
 pub enum Scenario {
     /// Read the ClientHello, then reset the connection (SO_LINGER 0 and close: TCP RST).
     ResetAfterHello,
-    /// Reset when the hello offers at most TLS 1.1 (as Azure front ends treat old clients);
-    /// otherwise relay the connection, hello included, to `backend`.
+    /// Reset when the hello offers at most TLS 1.1 (as Azure front ends treat old clients) or
+    /// cannot be parsed; otherwise relay the connection, hello included, to `backend`.
     ResetLegacy {
         /// The real TLS server to relay modern clients to.
         backend: SocketAddr,
