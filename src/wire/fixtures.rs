@@ -232,7 +232,7 @@ fn openssl_tls13_server_hello_then_encrypted_records() {
                 "{m:?}"
             );
         }
-        assert!(reader.is_encrypted());
+        assert!(!reader.is_encrypted(), "TLS 1.3: the CCS is a no-op");
     }
 }
 
@@ -426,18 +426,28 @@ fn every_single_byte_corruption_is_handled() {
 #[test]
 fn captured_client_hellos_parse() {
     use super::client_hello::{ClientHello, Extension};
-    let tls13 = ClientHello::parse(include_bytes!("../../fixtures/client_hello_tls13.bin")).unwrap();
+    let tls13 =
+        ClientHello::parse(include_bytes!("../../fixtures/client_hello_tls13.bin")).unwrap();
     assert_eq!(tls13.record_version, 0x0301);
     assert_eq!(tls13.legacy_version, 0x0303);
     assert_eq!(tls13.cipher_suites, [0x1301, 0x1302, 0x1303]);
-    assert!(tls13.extensions.contains(&Extension::KeyShare(vec![29, 23])));
-    assert!(tls13.extensions.contains(&Extension::ServerName("localhost".into())));
+    assert!(
+        tls13
+            .extensions
+            .contains(&Extension::KeyShare(vec![29, 23]))
+    );
+    assert!(
+        tls13
+            .extensions
+            .contains(&Extension::ServerName("localhost".into()))
+    );
 
     let ssl3 = ClientHello::parse(include_bytes!("../../fixtures/client_hello_ssl3.bin")).unwrap();
     assert_eq!((ssl3.record_version, ssl3.legacy_version), (0x0300, 0x0300));
     assert!(ssl3.extensions.is_empty());
 
-    let tls10 = ClientHello::parse(include_bytes!("../../fixtures/client_hello_tls10.bin")).unwrap();
+    let tls10 =
+        ClientHello::parse(include_bytes!("../../fixtures/client_hello_tls10.bin")).unwrap();
     assert_eq!(tls10.legacy_version, 0x0301);
     assert_eq!(tls10.offered_versions(), [0x0301]);
 }
