@@ -6,9 +6,12 @@
 //! headers, before anything is buffered), and input fed faster than it is drained is cut at a
 //! fixed limit. After the first error the reader stays failed and frees its buffers.
 //!
-//! It does not decrypt: once a ChangeCipherSpec has been received, handshake records (and alert
-//! records that are not plain two-byte alerts) are reported as [`Message::ApplicationData`], as
-//! are the application_data records that carry everything after a TLS 1.3 ServerHello. It does not
+//! It does not decrypt: in TLS ≤ 1.2, once a ChangeCipherSpec has been received, handshake
+//! records (and alert records that are not plain two-byte alerts) are reported as
+//! [`Message::ApplicationData`], as are the application_data records that carry everything after a
+//! TLS 1.3 ServerHello. Once a ServerHello or HelloRetryRequest selecting TLS 1.3 has been read, a
+//! ChangeCipherSpec is the middlebox-compatibility no-op and changes nothing (so the ServerHello
+//! that follows a HelloRetryRequest is still read in clear). It does not
 //! parse the handshake bodies (see `server_hello`, `certificate`, …) and keeps no connection state
 //! beyond the framing.
 
@@ -16,7 +19,7 @@ use std::collections::VecDeque;
 
 use super::codec::{DecodeError, Reader};
 use super::content_type;
-use super::server_hello::{SSLV2_ERROR, SSLV2_SERVER_HELLO, SslV2ServerHello};
+use super::server_hello::{SSLV2_ERROR, SSLV2_SERVER_HELLO, ServerHello, SslV2ServerHello};
 
 /// Default largest record payload: 2^14 plus the 2048 bytes of expansion TLS 1.2 allows.
 pub const DEFAULT_MAX_RECORD: usize = (1 << 14) + 2048;
@@ -83,8 +86,10 @@ pub struct MessageReader {
     pending: VecDeque<Message>,
     framing: Framing,
     record_version: Option<u16>,
-    /// A ChangeCipherSpec was received: later records are encrypted.
+    /// A ChangeCipherSpec was received in TLS ≤ 1.2: later records are encrypted.
     encrypted: bool,
+    /// A ServerHello (or HelloRetryRequest) selected TLS 1.3.
+    tls13: bool,
     failed: Option<DecodeError>,
     max_record: usize,
     max_handshake: usize,
@@ -120,6 +125,7 @@ impl MessageReader {
             framing: Framing::Unknown,
             record_version: None,
             encrypted: false,
+            tls13: false,
             failed: None,
             max_record,
             max_handshake,
@@ -168,7 +174,8 @@ impl MessageReader {
         self.record_version
     }
 
-    /// True once a ChangeCipherSpec has been received.
+    /// True once a ChangeCipherSpec has been received in TLS ≤ 1.2 (later handshake records are
+    /// reported as [`Message::ApplicationData`]).
     pub fn is_encrypted(&self) -> bool {
         self.encrypted
     }
@@ -237,6 +244,11 @@ impl MessageReader {
             return Ok(None);
         };
         let body = body.to_vec();
+        if typ == super::handshake_type::SERVER_HELLO {
+            // In TLS 1.3 a ChangeCipherSpec is only for middleboxes and does not start encryption.
+            self.tls13 =
+                ServerHello::parse(&body).is_ok_and(|sh| sh.selected_version == Some(0x0304));
+        }
         self.hs.drain(..4 + len);
         self.hs_offset += 4 + len;
         Ok(Some(Message::Handshake { typ, body }))
@@ -332,7 +344,7 @@ impl MessageReader {
                 if !self.hs.is_empty() {
                     return Err(interleaved());
                 }
-                self.encrypted = true;
+                self.encrypted |= !self.tls13;
                 self.pending.push_back(Message::ChangeCipherSpec);
             }
             _ => {
@@ -586,6 +598,48 @@ mod tests {
         }
         assert_eq!(got, expect);
         assert!(r.is_encrypted());
+    }
+
+    /// A TLS 1.3 server answering a second ClientHello after HelloRetryRequest + CCS: the second
+    /// ServerHello is plaintext and must be read as such.
+    #[test]
+    fn ccs_after_hello_retry_request_does_not_start_encryption() {
+        let hrr_random = crate::wire::server_hello::HELLO_RETRY_REQUEST_RANDOM;
+        let server_hello = |random: &[u8; 32], key_share: &[u8]| {
+            let mut b = vec![3, 3];
+            b.extend_from_slice(random);
+            b.extend_from_slice(&[0, 0x13, 0x01, 0]);
+            let mut exts = vec![0, 43, 0, 2, 3, 4, 0, 51];
+            exts.extend_from_slice(&(key_share.len() as u16).to_be_bytes());
+            exts.extend_from_slice(key_share);
+            b.extend_from_slice(&(exts.len() as u16).to_be_bytes());
+            b.extend_from_slice(&exts);
+            let mut m = vec![2, 0, 0, b.len() as u8];
+            m.extend_from_slice(&b);
+            m
+        };
+        let mut share = vec![0, 24, 0, 97];
+        share.extend_from_slice(&crate::wire::key_share::P384_GENERATOR);
+        let mut bytes = record(22, &server_hello(&hrr_random, &[0, 24]));
+        bytes.extend(record(20, &[1]));
+        bytes.extend(record(22, &server_hello(&[7; 32], &share)));
+        bytes.extend(record(23, &[0; 50]));
+        let mut r = MessageReader::new();
+        r.feed(&bytes);
+        let msgs = drain(&mut r).unwrap();
+        assert_eq!(msgs.len(), 4);
+        assert!(matches!(&msgs[0], Message::Handshake { typ: 2, .. }));
+        assert_eq!(msgs[1], Message::ChangeCipherSpec);
+        match &msgs[2] {
+            Message::Handshake { typ: 2, body } => {
+                let sh = ServerHello::parse(body).unwrap();
+                assert!(!sh.is_hello_retry_request);
+                assert_eq!(sh.key_share_group, Some(24));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(msgs[3], Message::ApplicationData { len: 50 });
+        assert!(!r.is_encrypted());
     }
 
     #[test]

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Runs every wire fuzz target for SECONDS each (default 30), corpora seeded from fixtures/.
+#
+# Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
+# Needs a nightly toolchain; installs cargo-fuzz if it is missing. Crashes are left in
+# fuzz/artifacts/<target>/ and make the script exit non-zero.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+seconds=${1:-30}
+shift || true
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+    targets=(record_reader server_hello certificate server_key_exchange sniff client_hello)
+fi
+
+if ! rustup toolchain list | grep -q '^nightly'; then
+    echo "fuzz.sh: a nightly toolchain is needed (rustup toolchain install nightly)" >&2
+    exit 2
+fi
+if ! cargo fuzz --version >/dev/null 2>&1; then
+    cargo install cargo-fuzz --locked
+fi
+
+# Seeds: whole server answers for the stream targets, handshake bodies for the parsers.
+python3 - "$root/fixtures" "$root/fuzz/corpus" <<'PY'
+import sys
+from pathlib import Path
+
+fixtures, corpus = Path(sys.argv[1]), Path(sys.argv[2])
+by_type = {2: "server_hello", 11: "certificate", 12: "server_key_exchange"}
+
+def handshake_messages(data):
+    """Plaintext handshake messages of a server answer (stops at ChangeCipherSpec)."""
+    buf, pos = bytearray(), 0
+    while pos + 5 <= len(data):
+        typ, length = data[pos], int.from_bytes(data[pos + 3:pos + 5], "big")
+        payload = data[pos + 5:pos + 5 + length]
+        pos += 5 + length
+        if typ == 20:
+            break
+        if typ == 22:
+            buf += payload
+    i = 0
+    while i + 4 <= len(buf):
+        length = int.from_bytes(buf[i + 1:i + 4], "big")
+        yield buf[i], bytes(buf[i + 4:i + 4 + length])
+        i += 4 + length
+
+for f in sorted(fixtures.glob("*.bin")):
+    data = f.read_bytes()
+    if f.name.startswith("client_hello_"):
+        targets = {"client_hello": data, "sniff": data}
+    else:
+        # record_reader takes a leading chunk-size byte.
+        targets = {"record_reader": b"\x03" + data, "sniff": data}
+        for typ, body in handshake_messages(data):
+            if typ in by_type:
+                targets[f"{by_type[typ]}"] = body
+    for target, seed in targets.items():
+        d = corpus / target
+        d.mkdir(parents=True, exist_ok=True)
+        (d / f"seed-{f.stem}").write_bytes(seed)
+PY
+
+failed=0
+for t in "${targets[@]}"; do
+    echo "fuzz.sh: $t for ${seconds}s" >&2
+    if ! (cd "$root/fuzz" && cargo +nightly fuzz run "$t" -- -max_total_time="$seconds"); then
+        echo "fuzz.sh: $t FAILED (see fuzz/artifacts/$t/)" >&2
+        failed=1
+    fi
+done
+exit "$failed"
