@@ -215,8 +215,24 @@ pub async fn probe_endpoint(
     };
     let (full, ()) = tokio::join!(handshake, collect);
     per_version.sort_by_key(|(v, _)| *v);
-    let protocols: Vec<ProtocolReport> =
+    let mut protocols: Vec<ProtocolReport> =
         per_version.iter().map(|(v, ex)| classify(*v, ex)).collect();
+    let connected = per_version.iter().any(|(_, ex)| ex.connect.is_ok());
+    if sni.is_none() && connected && !protocols.iter().any(|p| p.supported) {
+        // Without SNI nothing was accepted. If the host has a name, ask once more naming it:
+        // a ServerHello then means the server insists on SNI.
+        if verify_name.parse::<std::net::IpAddr>().is_err() {
+            let hello = negotiation_hello(Some(&verify_name));
+            let retry = driver::run(addr, &hello, kx_of, limits).await;
+            if retry
+                .reply
+                .as_ref()
+                .is_some_and(|r| r.server_hello.is_some())
+            {
+                mark_sni_required(&mut protocols, &verify_name);
+            }
+        }
+    }
     let tcp = tcp_report(negotiation.as_ref(), &per_version);
     let highest_version = protocols
         .iter()
@@ -274,6 +290,17 @@ pub async fn probe_endpoint(
         highest_version,
         negotiated,
         certificate,
+    }
+}
+
+/// Notes on every refused TLS version that the refusal is about the missing SNI.
+fn mark_sni_required(protocols: &mut [ProtocolReport], name: &str) {
+    for p in protocols.iter_mut() {
+        if p.version >= ProtocolVersion::Tls10 && !p.supported {
+            p.detail = Some(format!(
+                "SNI required: the server answers a hello that names {name}, not one without SNI"
+            ));
+        }
     }
 }
 

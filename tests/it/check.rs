@@ -482,3 +482,52 @@ fn targets_file_with_comments_and_stdin() {
     assert!(code < 3);
     let _ = Loopback::V4;
 }
+
+#[test]
+fn server_requiring_sni_is_recognised() {
+    let pki = Pki::generate(&CertSpec::default().sans(["sni.tlsprobe.test"])).expect("pki");
+    let s = NginxServer::builder()
+        .pki(&pki)
+        .require_sni("sni.tlsprobe.test")
+        .start()
+        .expect("nginx");
+    let target = format!("sni.tlsprobe.test:{}", s.port());
+    let ca = pki.ca_pem();
+    let ca = ca.to_string_lossy();
+    // With SNI (the default for a name): served.
+    let (code, doc) = check_json(&[&target, "--connect-to", "127.0.0.1", "--ca-file", &ca]);
+    let ep = endpoint(&doc);
+    assert_eq!(ep["highest_version"], "TLS1.3", "{ep:#}");
+    assert_eq!(code, 0, "{doc:#}");
+    // Without SNI: every version refused, recognised as the missing SNI.
+    let (code, doc) = check_json(&[&target, "--connect-to", "127.0.0.1", "--no-sni"]);
+    let ep = endpoint(&doc);
+    let tls12 = proto(ep, "TLS1.2");
+    assert_eq!(tls12["outcome"], "alert", "{tls12}");
+    assert_eq!(tls12["alert"], "unrecognized_name", "{tls12}");
+    let detail = tls12["detail"].as_str().unwrap_or("");
+    assert!(detail.starts_with("SNI required"), "{detail}");
+    let ids: Vec<&str> = doc["targets"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"sni-required"), "{ids:?}");
+    assert!(code >= 1);
+    // A wrong name: unrecognized_name for the name that was sent.
+    let (_, doc) = check_json(&[
+        &target,
+        "--connect-to",
+        "127.0.0.1",
+        "--sni",
+        "other.tlsprobe.test",
+    ]);
+    let ids: Vec<&str> = doc["targets"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"sni-unrecognized"), "{ids:?}");
+}

@@ -22,6 +22,7 @@ pub struct NginxBuilder {
     pki: Option<Pki>,
     cert: Option<(String, String)>,
     extra_server: Vec<String>,
+    require_sni: Option<String>,
 }
 
 impl Default for NginxBuilder {
@@ -34,6 +35,7 @@ impl Default for NginxBuilder {
             pki: None,
             cert: None,
             extra_server: Vec::new(),
+            require_sni: None,
         }
     }
 }
@@ -111,6 +113,13 @@ impl NginxBuilder {
         })
     }
 
+    /// Serve only hellos whose SNI names `name`: a default server rejects every other
+    /// handshake (`ssl_reject_handshake`, answered with alert unrecognized_name).
+    pub fn require_sni(mut self, name: &str) -> Self {
+        self.require_sni = Some(name.to_string());
+        self
+    }
+
     fn render(&self, dir: &TempDir, port: u16) -> String {
         let d = dir.path().display();
         let (cert, key) = self.cert.clone().unwrap_or_default();
@@ -128,11 +137,19 @@ impl NginxBuilder {
         } else {
             "off"
         };
-        let extra: String = self
+        let mut extra: String = self
             .extra_server
             .iter()
             .map(|l| format!("        {l}\n"))
             .collect();
+        let mut reject = String::new();
+        if let Some(name) = &self.require_sni {
+            extra.push_str(&format!("        server_name {name};\n"));
+            reject = format!(
+                "    server {{\n        listen 127.0.0.1:{port} ssl default_server;\n        ssl_protocols {protocols};\n        ssl_reject_handshake on;\n    }}\n",
+                protocols = self.protocols
+            );
+        }
         format!(
             "master_process off;\n\
              worker_processes 1;\n\
@@ -146,6 +163,7 @@ impl NginxBuilder {
              \x20   fastcgi_temp_path {d}/fastcgi;\n\
              \x20   uwsgi_temp_path {d}/uwsgi;\n\
              \x20   scgi_temp_path {d}/scgi;\n\
+             {reject}\
              \x20   server {{\n\
              {listen}\
              \x20       ssl_certificate {cert};\n\
