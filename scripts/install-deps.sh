@@ -75,6 +75,16 @@ else
   have_tlslite || { log "tlslite-ng did not install"; exit 1; }
 fi
 
+# --- jsonschema, to validate the JSON output against schema/tlsprobe-v1.json ----------------
+if python3 -c 'import jsonschema' 2>/dev/null; then
+  log "python jsonschema present"
+else
+  log "installing python jsonschema"
+  js_args=(install --quiet --disable-pip-version-check --root-user-action=ignore "jsonschema>=4.17,<5")
+  python3 -m pip "${js_args[@]}" 2>/dev/null || python3 -m pip "${js_args[@]}" --break-system-packages
+  python3 -c 'import jsonschema' || { log "jsonschema did not install"; exit 1; }
+fi
+
 # --- cargo-nextest ------------------------------------------------------------------------------
 if cargo nextest --version >/dev/null 2>&1; then
   log "cargo-nextest present"
