@@ -60,10 +60,14 @@ start_server() { # start_server NAME LOGFILE COMMAND...
 echo "== building (cargo build --release)"
 cargo build --release --quiet
 
-echo "== making a throwaway RSA certificate for localhost"
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
-  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
-  -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+echo "== making a throwaway demo CA and an RSA certificate for localhost"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=tlsprobe demo CA" \
+  -keyout "$work/ca.key" -out "$work/ca.pem" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+  -keyout "$work/key.pem" -out "$work/leaf.csr" 2>/dev/null
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > "$work/leaf.ext"
+openssl x509 -req -in "$work/leaf.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial \
+  -days 60 -extfile "$work/leaf.ext" -out "$work/cert.pem" 2>/dev/null
 
 port_a=$(free_port); port_b=$(free_port); port_c=$(free_port); port_back=$(free_port)
 
@@ -87,11 +91,11 @@ cat <<INFO
    A  127.0.0.1:$port_a   modern: TLS 1.2 and 1.3
    B  127.0.0.1:$port_b   legacy: TLS 1.0 only
    C  127.0.0.1:$port_c   resets clients offering at most TLS 1.1, serves TLS 1.2+
-== tlsprobe check 127.0.0.1:$port_a 127.0.0.1:$port_b 127.0.0.1:$port_c
+== tlsprobe check --ca-file demo-ca.pem 127.0.0.1:$port_a 127.0.0.1:$port_b 127.0.0.1:$port_c
 INFO
 
 set +e
-target/release/tlsprobe check "127.0.0.1:$port_a" "127.0.0.1:$port_b" "127.0.0.1:$port_c"
+target/release/tlsprobe check --ca-file "$work/ca.pem" "127.0.0.1:$port_a" "127.0.0.1:$port_b" "127.0.0.1:$port_c"
 code=$?
 set -e
 
