@@ -13,6 +13,8 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if let Ok(h) = SslV2ServerHello::parse(data) {
-        assert!(h.certificate.len() + 3 * h.cipher_kinds.len() + h.connection_id.len() <= data.len());
+        assert!(
+            h.certificate.len() + 3 * h.cipher_kinds.len() + h.connection_id.len() <= data.len()
+        );
     }
 });

@@ -13,7 +13,10 @@ fuzz_target!(|data: &[u8]| {
     if matches!(verdict, Sniffed::Tls | Sniffed::Http | Sniffed::Ssh) {
         for cut in 0..data.len() {
             let early = sniff(&data[..cut]);
-            assert!(early == verdict || early == Sniffed::NeedMore, "{cut}: {early:?}");
+            assert!(
+                early == verdict || early == Sniffed::NeedMore,
+                "{cut}: {early:?}"
+            );
         }
     }
 });
