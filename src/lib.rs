@@ -4,6 +4,10 @@
 //! codec), `registry` (IANA tables) and `net` (DNS, TCP, proxies) underneath. `model` holds the
 //! plain data types that flow between the layers and are serialised as the `tlsprobe/v1` JSON.
 #![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod app;
 pub mod cli;

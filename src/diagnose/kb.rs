@@ -463,6 +463,7 @@ static KB: LazyLock<Kb> = LazyLock::new(|| match Kb::parse() {
     Ok(kb) => kb,
     // The files are compiled in and parsed by the tests, so this cannot happen in a build
     // that passed them.
+    #[allow(clippy::panic)]
     Err(e) => panic!("embedded knowledge base is invalid: {e}"),
 });
 
