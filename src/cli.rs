@@ -98,6 +98,7 @@ pub struct ProbeArgs {
 pub struct ExplainArgs {
     /// A code: 10054, WSAECONNRESET, ECONNRESET, 0x80072EFE, -2147012866, 36887,
     /// handshake_failure, 40, or a finding ID.
+    #[arg(allow_hyphen_values = true)]
     pub code: String,
 }
 

@@ -810,14 +810,32 @@ fn cert_rules(
     if cert.trusted == Some(false) {
         match cert.trust_error.as_deref().unwrap_or("other") {
             "expired" => {
-                let days = cert.days_left.map(|d| (-d).max(0)).unwrap_or(0);
+                // The leaf may be fine and an intermediate expired: name the one that ran out
+                // first (RFC 3339 UTC strings sort by time).
+                let first_out = cert
+                    .chain
+                    .iter()
+                    .filter(|c| !c.not_after.is_empty())
+                    .min_by(|a, b| a.not_after.cmp(&b.not_after));
+                let (who, when) = first_out
+                    .map(|c| (c.subject.clone(), c.not_after.clone()))
+                    .unwrap_or_else(|| (subject.clone(), not_after.clone()));
+                let days = cert
+                    .chain_days_left
+                    .or(cert.days_left)
+                    .map(|d| (-d).max(0))
+                    .unwrap_or(0);
                 let mut ev = base_ev.clone();
-                ev.push(format!("not after: {not_after}"));
+                ev.push(format!("expired: {who}, not after {when}"));
                 push(
                     out,
                     make(
                         ids::CERT_EXPIRED,
-                        &[("days", days.to_string()), ("not_after", not_after.clone())],
+                        &[
+                            ("subject", who),
+                            ("days", days.to_string()),
+                            ("not_after", when),
+                        ],
                         ev,
                         false,
                     ),
@@ -898,6 +916,7 @@ fn cert_rules(
                 make(
                     ids::CERT_EXPIRED,
                     &[
+                        ("subject", subject.clone()),
                         ("days", (-days).to_string()),
                         ("not_after", not_after.clone()),
                     ],

@@ -332,10 +332,55 @@ pub(crate) fn rsa_modulus_bits(modulus: &[u8]) -> u32 {
     len.saturating_mul(8).saturating_sub(first.leading_zeros())
 }
 
+/// Names the certificates whose signature algorithm the verifier rejected, instead of the
+/// verifier's list of every algorithm it supports.
+fn unsupported_detail(parsed: &[Parsed]) -> String {
+    const SUPPORTED: &[&str] = &[
+        "sha256WithRSAEncryption",
+        "sha384WithRSAEncryption",
+        "sha512WithRSAEncryption",
+        "rsassaPss",
+        "ecdsa-with-SHA256",
+        "ecdsa-with-SHA384",
+        "ecdsa-with-SHA512",
+        "ED25519",
+        "Ed25519",
+    ];
+    let odd: Vec<String> = parsed
+        .iter()
+        .filter(|p| p.decoded && !SUPPORTED.contains(&p.info.signature_algorithm.as_str()))
+        .map(|p| {
+            format!(
+                "{:?} is signed with {}",
+                p.info.subject, p.info.signature_algorithm
+            )
+        })
+        .collect();
+    if odd.is_empty() {
+        "a certificate of the chain uses a signature algorithm the verifier does not accept".into()
+    } else {
+        format!("unsupported signature algorithm: {}", odd.join("; "))
+    }
+}
+
+/// Signature algorithms the OID registry of x509-parser has no short name for.
+const EXTRA_SIG_OIDS: &[(&str, &str)] = &[
+    ("1.2.840.10045.4.1", "ecdsa-with-SHA1"),
+    ("1.2.840.10045.4.3.1", "ecdsa-with-SHA224"),
+    ("1.2.840.113549.1.1.4", "md5WithRSAEncryption"),
+    ("1.2.840.113549.1.1.2", "md2WithRSAEncryption"),
+    ("1.2.840.10040.4.3", "dsa-with-SHA1"),
+    ("1.3.14.3.2.29", "sha1WithRSA"),
+];
+
 fn oid_name(oid: &x509_parser::der_parser::oid::Oid<'_>) -> String {
+    let dotted = oid.to_id_string();
+    if let Some((_, name)) = EXTRA_SIG_OIDS.iter().find(|(o, _)| *o == dotted) {
+        return (*name).to_string();
+    }
     oid2sn(oid, oid_registry())
         .map(str::to_string)
-        .unwrap_or_else(|_| oid.to_id_string())
+        .unwrap_or(dotted)
 }
 
 fn rfc3339(t: OffsetDateTime) -> String {
@@ -493,7 +538,7 @@ fn classify(
         CertificateError::UnsupportedSignatureAlgorithm
         | CertificateError::UnsupportedSignatureAlgorithmContext { .. }
         | CertificateError::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => {
-            ("unsupported_algorithm", raw)
+            ("unsupported_algorithm", unsupported_detail(parsed))
         }
         CertificateError::Revoked => ("revoked", raw),
         CertificateError::InvalidPurpose | CertificateError::InvalidPurposeContext { .. } => {
@@ -522,10 +567,13 @@ fn classify(
                     "invalid_purpose",
                     "a certificate without CA rights issued another one".into(),
                 )
-            } else if inner.contains("UnsupportedCertVersion")
-                || inner.contains("UnsupportedSignatureAlgorithm")
-            {
-                ("unsupported_algorithm", inner)
+            } else if inner.contains("UnsupportedSignatureAlgorithm") {
+                ("unsupported_algorithm", unsupported_detail(parsed))
+            } else if inner.contains("UnsupportedCertVersion") {
+                (
+                    "unsupported_algorithm",
+                    "a certificate has an unsupported X.509 version".into(),
+                )
             } else {
                 ("other", inner)
             }

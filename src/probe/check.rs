@@ -199,8 +199,8 @@ pub async fn probe_endpoint(
         set.spawn(async move { (None, driver::run(addr, &hello, kx_of, limits).await) });
     }
     for v in versions.iter().copied() {
-        let hello = version_hello(v, sni.as_deref());
-        set.spawn(async move { (Some(v), driver::run(addr, &hello, kx_of, limits).await) });
+        let sni = sni.clone();
+        set.spawn(async move { (Some(v), probe_version(addr, v, sni, limits).await) });
     }
     let mut negotiation: Option<Exchange> = None;
     let mut per_version: Vec<(ProtocolVersion, Exchange)> = Vec::new();
@@ -290,6 +290,40 @@ pub async fn probe_endpoint(
         highest_version,
         negotiated,
         certificate,
+    }
+}
+
+/// One version's probe: the first batch of suites, and the next batches only while the server
+/// answers "no shared cipher suite".
+async fn probe_version(
+    addr: SocketAddr,
+    v: ProtocolVersion,
+    sni: Option<String>,
+    limits: Limits,
+) -> Exchange {
+    let batches = super::versions::suite_batches(v);
+    let mut first: Option<Exchange> = None;
+    for batch in batches.iter().take(4) {
+        let hello = version_hello(v, sni.as_deref(), batch);
+        let ex = driver::run(addr, &hello, kx_of, limits).await;
+        let retry = v != ProtocolVersion::Ssl2
+            && super::versions::no_shared_suite(&classify(v, &ex))
+            && limits
+                .deadline
+                .is_none_or(|d| tokio::time::Instant::now() < d);
+        if !retry {
+            // An accepted later batch wins; otherwise the first answer stands.
+            return if first.is_some() && !classify(v, &ex).supported {
+                first.unwrap_or(ex)
+            } else {
+                ex
+            };
+        }
+        first.get_or_insert(ex);
+    }
+    match first {
+        Some(ex) => ex,
+        None => driver::run(addr, &version_hello(v, sni.as_deref(), &[]), kx_of, limits).await,
     }
 }
 

@@ -31,27 +31,36 @@ fn offerable(kx: Kx) -> bool {
     )
 }
 
-/// The cipher suites offered in the probe for one version: every suite valid at that version
-/// whose key exchange needs no credentials, strongest first, capped at
-/// [`MAX_SUITES_PER_HELLO`].
-pub fn suites_for_probe(v: ProtocolVersion) -> Vec<u16> {
+/// The cipher suites offered when probing one version: every suite valid at that version
+/// whose key exchange needs no credentials, strongest first, in hellos of at most
+/// [`MAX_SUITES_PER_HELLO`] suites. The first hello holds the suites real servers use; the
+/// later ones (legacy, export, NULL, anonymous) are sent only when the server found no shared
+/// suite in the earlier ones.
+pub fn suite_batches(v: ProtocolVersion) -> Vec<Vec<u16>> {
     let mut suites: Vec<&registry::SuiteInfo> = registry::suites_for(v)
         .filter(|s| offerable(s.kx))
         .collect();
     // Strongest first, then by key size; stable for equal ratings.
     suites.sort_by(|a, b| b.security.cmp(&a.security).then(b.bits.cmp(&a.bits)));
-    let mut ids: Vec<u16> = suites.iter().map(|s| s.id).collect();
-    ids.truncate(MAX_SUITES_PER_HELLO);
-    ids
+    let ids: Vec<u16> = suites.iter().map(|s| s.id).collect();
+    ids.chunks(MAX_SUITES_PER_HELLO)
+        .map(<[u16]>::to_vec)
+        .collect()
 }
 
-/// The hello bytes that probe one version and only that one.
-pub fn version_hello(v: ProtocolVersion, sni: Option<&str>) -> Vec<u8> {
+/// Whether an answer says "no shared cipher suite" (so another batch of suites may help).
+pub fn no_shared_suite(r: &ProtocolReport) -> bool {
+    r.outcome == Outcome::Alert && matches!(r.alert_code, Some(40 | 71))
+}
+
+/// The hello bytes that probe one version and only that one, with batch `batch` of
+/// [`suite_batches`].
+pub fn version_hello(v: ProtocolVersion, sni: Option<&str>, batch: &[u16]) -> Vec<u8> {
     if v == V::Ssl2 {
         let kinds: Vec<u32> = registry::SSL2_CIPHERS.iter().map(|c| c.id).collect();
         return wire::sslv2_client_hello(&kinds, challenge());
     }
-    let mut suites = suites_for_probe(v);
+    let mut suites = batch.to_vec();
     if v == V::Ssl3 {
         // No extensions in SSL 3.0: signal secure renegotiation with the SCSV instead.
         suites.push(0x00FF);
