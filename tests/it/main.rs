@@ -8,7 +8,9 @@
 #[allow(dead_code)]
 pub mod harness;
 
+mod certs_check;
 mod check;
 mod dnsd;
+mod findings;
 mod handshake;
 mod harness_selftest;

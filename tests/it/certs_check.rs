@@ -1,0 +1,328 @@
+//! Certificate inspection through `tlsprobe check --format json`: trust with and without
+//! `--ca-file`, expiry, not-yet-valid, wrong name, self-signed, an incomplete chain, OCSP
+//! stapling, ALPN, a TLS 1.0-only server whose chain comes from the raw probe, per-phase timing
+//! fields, and a TLS-inspecting middlebox re-signing a public name.
+//!
+//! Servers are `openssl s_server` and the harness's in-process rustls server, on 127.0.0.1 with
+//! throwaway PKIs. No name goes through the system resolver: targets are IP literals, or a name
+//! with `--connect-to 127.0.0.1` (which skips DNS entirely, see `probe::check::resolve`).
+
+use serde_json::Value;
+
+use crate::check::{check_json, endpoint};
+use crate::findings::{assert_finding, finding_ids};
+use crate::harness::certs::{CertSpec, Pki, WRONG_HOST};
+use crate::harness::openssl::OpensslServer;
+use crate::harness::rustls_server::RustlsServer;
+
+/// `--ca-file PATH` for this PKI's root.
+fn ca_arg(pki: &Pki) -> String {
+    pki.ca_pem().to_string_lossy().into_owned()
+}
+
+/// The certificate object of the first endpoint; panics (showing the endpoint) when absent.
+fn cert(doc: &Value) -> &Value {
+    let c = &endpoint(doc)["certificate"];
+    assert!(c.is_object(), "no certificate: {:#}", endpoint(doc));
+    c
+}
+
+/// Whether the first target has a finding `id`.
+fn has_finding(doc: &Value, id: &str) -> bool {
+    finding_ids(doc).iter().any(|(i, _)| i == id)
+}
+
+/// Starts an `openssl s_server` (TLS 1.2 and 1.3) serving `spec`'s chain; returns it with its
+/// PKI.
+fn serve(spec: &CertSpec) -> (OpensslServer, Pki) {
+    let pki = Pki::generate(spec).expect("pki");
+    let s = OpensslServer::builder()
+        .pki(&pki)
+        .start()
+        .expect("s_server");
+    (s, pki)
+}
+
+#[test]
+fn private_ca_is_trusted_only_with_ca_file() {
+    let (s, pki) = serve(&CertSpec::default());
+    let (code, doc) = check_json(&[&s.target(), "--ca-file", &ca_arg(&pki)]);
+    let c = cert(&doc);
+    assert_eq!(c["trusted"], true, "{c:#}");
+    assert_eq!(c["trust_error"], Value::Null, "{c:#}");
+    assert_eq!(c["hostname_match"], true, "{c:#}");
+    assert_eq!(c["source"], "rustls");
+    assert_eq!(c["ocsp_stapled"], false);
+    let leaf = &c["chain"][0];
+    assert!(
+        leaf["subject"].as_str().unwrap_or("").contains("localhost"),
+        "{leaf:#}"
+    );
+    assert_eq!(leaf["key"], "EC P-256");
+    assert_eq!(leaf["sha256"].as_str().map(str::len), Some(64));
+    let days = c["days_left"].as_i64().expect("days_left");
+    assert!((88..=90).contains(&days), "days_left {days}");
+    assert!(
+        !has_finding(&doc, "cert-untrusted"),
+        "{:?}",
+        finding_ids(&doc)
+    );
+    assert_eq!(code, 0, "{:?}", finding_ids(&doc));
+
+    let (code, doc) = check_json(&[&s.target()]);
+    let c = cert(&doc);
+    assert_eq!(c["trusted"], false, "{c:#}");
+    assert_eq!(c["trust_error"], "unknown_issuer", "{c:#}");
+    // A private name (an IP) under an unknown CA says nothing about interception.
+    assert_eq!(c["intercepted"], Value::Null, "{c:#}");
+    assert_finding(&doc, "cert-untrusted", "critical");
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn expired_leaf() {
+    let (s, pki) = serve(&CertSpec::default().expired());
+    let (code, doc) = check_json(&[&s.target(), "--ca-file", &ca_arg(&pki)]);
+    let c = cert(&doc);
+    assert_eq!(c["trusted"], false, "{c:#}");
+    assert_eq!(c["trust_error"], "expired", "{c:#}");
+    assert!(c["days_left"].as_i64().is_some_and(|d| d < 0), "{c:#}");
+    // The handshake itself still completes: trust is judged apart from it.
+    assert_eq!(endpoint(&doc)["negotiated"]["source"], "rustls");
+    assert_finding(&doc, "cert-expired", "critical");
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn not_yet_valid_leaf() {
+    let (s, pki) = serve(&CertSpec::default().not_yet_valid());
+    let (code, doc) = check_json(&[&s.target(), "--ca-file", &ca_arg(&pki)]);
+    let c = cert(&doc);
+    assert_eq!(c["trusted"], false, "{c:#}");
+    assert_eq!(c["trust_error"], "not_yet_valid", "{c:#}");
+    let detail = c["trust_detail"].as_str().unwrap_or("");
+    assert!(detail.contains("valid from"), "{detail}");
+    assert_finding(&doc, "cert-not-yet-valid", "critical");
+    assert!(
+        !has_finding(&doc, "cert-expired"),
+        "{:?}",
+        finding_ids(&doc)
+    );
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn wrong_host_name() {
+    let (s, pki) = serve(&CertSpec::default().wrong_host());
+    let (code, doc) = check_json(&[&s.target(), "--ca-file", &ca_arg(&pki)]);
+    let c = cert(&doc);
+    assert_eq!(c["trusted"], false, "{c:#}");
+    assert_eq!(c["trust_error"], "name_mismatch", "{c:#}");
+    assert_eq!(c["hostname_match"], false, "{c:#}");
+    assert_eq!(c["chain"][0]["sans"], serde_json::json!([WRONG_HOST]));
+    let detail = c["trust_detail"].as_str().unwrap_or("");
+    assert!(detail.contains(WRONG_HOST), "{detail}");
+    assert_finding(&doc, "cert-name-mismatch", "critical");
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn self_signed_leaf() {
+    let (s, _pki) = serve(&CertSpec::default().self_signed());
+    let (code, doc) = check_json(&[&s.target()]);
+    let c = cert(&doc);
+    assert_eq!(c["trusted"], false, "{c:#}");
+    assert_eq!(c["trust_error"], "self_signed", "{c:#}");
+    assert_eq!(c["chain"].as_array().map(Vec::len), Some(1));
+    assert_eq!(c["chain"][0]["self_issued"], true);
+    assert_finding(&doc, "cert-self-signed", "critical");
+    assert!(
+        !has_finding(&doc, "cert-untrusted"),
+        "{:?}",
+        finding_ids(&doc)
+    );
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn intermediate_sent_is_trusted() {
+    let (s, pki) = serve(&CertSpec::default().with_intermediate());
+    let (code, doc) = check_json(&[&s.target(), "--ca-file", &ca_arg(&pki)]);
+    let c = cert(&doc);
+    assert_eq!(c["trusted"], true, "{c:#}");
+    assert_eq!(c["chain"].as_array().map(Vec::len), Some(2), "{c:#}");
+    assert_eq!(c["chain"][1]["is_ca"], true);
+    assert_eq!(code, 0, "{:?}", finding_ids(&doc));
+}
+
+#[test]
+fn missing_intermediate_is_an_incomplete_chain() {
+    let pki = Pki::generate(&CertSpec::default().with_intermediate()).expect("pki");
+    // The builder's own certificate is replaced by the bare leaf: later -cert/-key options win,
+    // and no -cert_chain is given, so the intermediate is never sent.
+    let leaf = pki.leaf_pem().to_string_lossy().into_owned();
+    let key = pki.key_pem().to_string_lossy().into_owned();
+    let s = OpensslServer::builder()
+        .args(["-cert", &leaf, "-key", &key])
+        .start()
+        .expect("s_server");
+    let (code, doc) = check_json(&[&s.target(), "--ca-file", &ca_arg(&pki)]);
+    let c = cert(&doc);
+    assert_eq!(c["chain"].as_array().map(Vec::len), Some(1), "{c:#}");
+    assert!(
+        c["chain"][0]["issuer"]
+            .as_str()
+            .unwrap_or("")
+            .contains("intermediate"),
+        "{c:#}"
+    );
+    assert_eq!(c["trusted"], false, "{c:#}");
+    assert_eq!(c["trust_error"], "unknown_issuer", "{c:#}");
+    let detail = c["trust_detail"].as_str().unwrap_or("");
+    assert!(detail.contains("incomplete chain"), "{detail}");
+    assert_finding(&doc, "cert-untrusted", "critical");
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn ocsp_staple_is_seen() {
+    let pki = Pki::localhost().expect("pki");
+    let ocsp = pki.ocsp_response().expect("ocsp response");
+    let s = OpensslServer::builder()
+        .pki(&pki)
+        .status_file(&ocsp)
+        .start()
+        .expect("s_server");
+    let (code, doc) = check_json(&[&s.target(), "--ca-file", &ca_arg(&pki)]);
+    let c = cert(&doc);
+    assert_eq!(c["ocsp_stapled"], true, "{c:#}");
+    assert_eq!(c["trusted"], true, "{c:#}");
+    assert_eq!(code, 0, "{:?}", finding_ids(&doc));
+
+    // The same server without a staple.
+    let plain = OpensslServer::builder()
+        .pki(&pki)
+        .start()
+        .expect("s_server");
+    let (_, doc) = check_json(&[&plain.target(), "--ca-file", &ca_arg(&pki)]);
+    assert_eq!(cert(&doc)["ocsp_stapled"], false);
+}
+
+#[test]
+fn alpn_h2_is_negotiated() {
+    let pki = Pki::localhost().expect("pki");
+    let s = RustlsServer::builder()
+        .pki(&pki)
+        .alpn(&["h2"])
+        .start()
+        .expect("rustls server");
+    let (code, doc) = check_json(&[&s.addr().to_string(), "--ca-file", &ca_arg(&pki)]);
+    let n = &endpoint(&doc)["negotiated"];
+    assert_eq!(n["alpn"], "h2", "{n:#}");
+    assert_eq!(n["source"], "rustls");
+    assert_eq!(cert(&doc)["trusted"], true);
+    assert_eq!(code, 0, "{:?}", finding_ids(&doc));
+
+    // Without ALPN on the server side, none is agreed.
+    let none = RustlsServer::builder()
+        .pki(&pki)
+        .start()
+        .expect("rustls server");
+    let (_, doc) = check_json(&[&none.addr().to_string(), "--ca-file", &ca_arg(&pki)]);
+    assert_eq!(endpoint(&doc)["negotiated"]["alpn"], Value::Null);
+}
+
+#[test]
+fn tls10_only_server_certificate_comes_from_the_raw_probe() {
+    let rsa = Pki::generate(&CertSpec::default().rsa()).expect("pki");
+    let ca = ca_arg(&rsa);
+    let s = OpensslServer::builder()
+        .own_pki(rsa)
+        .tls1()
+        .cipher("ALL:@SECLEVEL=0")
+        .start()
+        .expect("s_server");
+    let (_, doc) = check_json(&[&s.target(), "--ca-file", &ca]);
+    let ep = endpoint(&doc);
+    assert_eq!(ep["highest_version"], "TLS1.0", "{ep:#}");
+    let c = cert(&doc);
+    assert_eq!(c["source"], "raw", "{c:#}");
+    let leaf = &c["chain"][0];
+    assert_eq!(leaf["key"], "RSA 2048", "{leaf:#}");
+    assert_eq!(leaf["key_bits"], 2048);
+    let sans = leaf["sans"].to_string();
+    assert!(
+        sans.contains("localhost") && sans.contains("127.0.0.1"),
+        "{sans}"
+    );
+    assert_eq!(c["trusted"], true, "{c:#}");
+    assert_eq!(c["hostname_match"], true, "{c:#}");
+    // rustls cannot speak TLS 1.0: the negotiated result is the raw ServerHello's.
+    assert_eq!(ep["negotiated"]["source"], "raw", "{ep:#}");
+    assert_eq!(ep["negotiated"]["version"], "TLS1.0");
+}
+
+#[test]
+fn timing_fields_for_a_tls13_server() {
+    let s = OpensslServer::builder().tls1_3().start().expect("s_server");
+    let (_, doc) = check_json(&[&s.target()]);
+    let ep = endpoint(&doc);
+    assert_eq!(ep["highest_version"], "TLS1.3", "{ep:#}");
+    let t = &ep["timing"];
+    for field in [
+        "dns_ms",
+        "connect_ms",
+        "server_hello_ms",
+        "tls_handshake_ms",
+    ] {
+        assert!(
+            t[field].is_number(),
+            "timing.{field} is not a number: {t:#}"
+        );
+    }
+    assert!(ep["tcp"]["connect_ms"].is_number(), "{ep:#}");
+    assert!(ep["negotiated"]["handshake_ms"].is_number(), "{ep:#}");
+}
+
+#[test]
+fn inspection_ca_for_a_public_name_is_interception() {
+    // A middlebox's own CA re-signs login.microsoftonline.com; the machine trusts that CA.
+    let pki = Pki::generate(&CertSpec::default().sans(["login.microsoftonline.com"])).expect("pki");
+    let s = OpensslServer::builder()
+        .pki(&pki)
+        .start()
+        .expect("s_server");
+    let target = format!("login.microsoftonline.com:{}", s.port());
+    let (code, doc) = check_json(&[
+        &target,
+        "--connect-to",
+        "127.0.0.1",
+        "--ca-file",
+        &ca_arg(&pki),
+    ]);
+    let t = &doc["targets"][0];
+    assert_eq!(t["dns"]["source"], "connect_to", "{:#}", t["dns"]);
+    assert_eq!(t["dns"]["addresses"], serde_json::json!(["127.0.0.1"]));
+    assert_eq!(t["target"]["sni"], "login.microsoftonline.com");
+    let c = cert(&doc);
+    assert_eq!(c["trusted"], true, "{c:#}");
+    assert_eq!(c["hostname_match"], true, "{c:#}");
+    assert_eq!(c["intercepted"], true, "{c:#}");
+    let why = c["interception_evidence"].to_string();
+    assert!(why.contains("--ca-file"), "{why}");
+    assert_finding(&doc, "tls-interception", "critical");
+    assert_eq!(code, 2);
+
+    // Without the inspection CA, the chain leads nowhere: untrusted, interception undecided.
+    let (code, doc) = check_json(&[&target, "--connect-to", "127.0.0.1"]);
+    let c = cert(&doc);
+    assert_eq!(c["trusted"], false, "{c:#}");
+    assert_eq!(c["trust_error"], "unknown_issuer", "{c:#}");
+    assert_eq!(c["intercepted"], Value::Null, "{c:#}");
+    assert!(
+        !has_finding(&doc, "tls-interception"),
+        "{:?}",
+        finding_ids(&doc)
+    );
+    assert_eq!(code, 2);
+}
