@@ -358,7 +358,19 @@ fn openssl(dir: &Path, args: &[&str]) {
 /// A root CA (`ca.pem`, `ca.key`; RSA 2048 when `rsa`, else P-256) and a P-256 leaf for
 /// localhost / 127.0.0.1 (`leaf.pem`, `leaf.key`) that the root signs with SHA-1.
 fn sha1_chain(rsa: bool) -> TempDir {
-    let dir = TempDir::new("sha1").expect("tmp");
+    openssl_chain(
+        rsa,
+        "/CN=tlsprobe sha1 test root/O=tlsprobe tests",
+        "DNS:localhost,IP:127.0.0.1",
+        "-sha1",
+    )
+}
+
+/// A root CA with subject `root_subject` (`ca.pem`, `ca.key`; RSA 2048 when `rsa`, else P-256)
+/// and a P-256 leaf (`leaf.pem`, `leaf.key`) with subjectAltName `san`, signed with `digest`
+/// (`-sha1`, `-sha256`), made with the openssl command.
+fn openssl_chain(rsa: bool, root_subject: &str, san: &str, digest: &str) -> TempDir {
+    let dir = TempDir::new("openssl-pki").expect("tmp");
     let p = dir.path();
     let root_key: &[&str] = if rsa {
         &["-newkey", "rsa:2048"]
@@ -371,7 +383,7 @@ fn sha1_chain(rsa: bool) -> TempDir {
     root.extend_from_slice(root_key);
     root.extend_from_slice(&[
         "-subj",
-        "/CN=tlsprobe sha1 test root/O=tlsprobe tests",
+        root_subject,
         "-days",
         "30",
         "-addext",
@@ -400,7 +412,7 @@ fn sha1_chain(rsa: bool) -> TempDir {
     );
     dir.write(
         "leaf.ext",
-        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+        format!("subjectAltName={san}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"),
     )
     .expect("ext");
     openssl(
@@ -418,7 +430,7 @@ fn sha1_chain(rsa: bool) -> TempDir {
             "4660",
             "-days",
             "30",
-            "-sha1",
+            digest,
             "-extfile",
             "leaf.ext",
             "-out",
@@ -428,9 +440,9 @@ fn sha1_chain(rsa: bool) -> TempDir {
     dir
 }
 
-/// `openssl s_server` with the leaf of [`sha1_chain`] (security level 0, or OpenSSL refuses to
-/// load a SHA-1 certificate).
-fn serve_sha1(dir: &TempDir) -> OpensslServer {
+/// `openssl s_server` with the leaf of [`openssl_chain`] (security level 0, or OpenSSL refuses
+/// to load a SHA-1 certificate).
+fn serve_openssl_chain(dir: &TempDir) -> OpensslServer {
     let leaf = dir.join("leaf.pem").to_string_lossy().into_owned();
     let key = dir.join("leaf.key").to_string_lossy().into_owned();
     OpensslServer::builder()
@@ -449,7 +461,7 @@ fn serve_sha1(dir: &TempDir) -> OpensslServer {
 #[test]
 fn sha1_rsa_signature_is_flagged() {
     let dir = sha1_chain(true);
-    let s = serve_sha1(&dir);
+    let s = serve_openssl_chain(&dir);
     let ca = dir.join("ca.pem").to_string_lossy().into_owned();
     let (code, doc) = check_json(&[&s.target(), "--ca-file", &ca]);
     let c = cert(&doc);
@@ -476,7 +488,7 @@ fn sha1_rsa_signature_is_flagged() {
 #[ignore = "bug: an ecdsa-with-SHA1 signature is reported as the bare OID 1.2.840.10045.4.1 and raises no cert-sha1-signature finding"]
 fn sha1_ecdsa_signature_is_flagged() {
     let dir = sha1_chain(false);
-    let s = serve_sha1(&dir);
+    let s = serve_openssl_chain(&dir);
     let ca = dir.join("ca.pem").to_string_lossy().into_owned();
     let (_, doc) = check_json(&[&s.target(), "--ca-file", &ca]);
     let c = cert(&doc);
@@ -492,7 +504,7 @@ fn sha1_ecdsa_signature_is_flagged() {
 #[ignore = "bug: trust_detail for unsupported_algorithm is rustls's Debug dump (every supported algorithm as hex) instead of naming the certificate and its algorithm"]
 fn unsupported_algorithm_detail_is_readable() {
     let dir = sha1_chain(true);
-    let s = serve_sha1(&dir);
+    let s = serve_openssl_chain(&dir);
     let ca = dir.join("ca.pem").to_string_lossy().into_owned();
     let (_, doc) = check_json(&[&s.target(), "--ca-file", &ca]);
     let c = cert(&doc);
@@ -612,4 +624,139 @@ fn expired_intermediate_summary_names_the_expired_certificate() {
     assert!(summary.contains(&inter_not_after), "{summary}");
     assert!(!summary.contains(&leaf_not_after), "{summary}");
     assert!(!summary.contains("expired 0 days ago"), "{summary}");
+}
+
+#[test]
+fn inspection_product_issuer_is_interception_without_ca_file() {
+    // An issuer name of a known inspection product, for a public name, not trusted here.
+    let dir = openssl_chain(
+        false,
+        "/CN=Zscaler Root CA/O=Zscaler Inc.",
+        "DNS:login.microsoftonline.com",
+        "-sha256",
+    );
+    let s = serve_openssl_chain(&dir);
+    let target = format!("login.microsoftonline.com:{}", s.port());
+    let (code, doc) = check_json(&[&target, "--connect-to", "127.0.0.1"]);
+    let c = cert(&doc);
+    assert_eq!(c["trusted"], false, "{c:#}");
+    assert_eq!(c["trust_error"], "unknown_issuer", "{c:#}");
+    assert_eq!(c["intercepted"], true, "{c:#}");
+    assert!(
+        c["interception_evidence"].to_string().contains("Zscaler"),
+        "{c:#}"
+    );
+    let f = assert_finding(&doc, "tls-interception", "critical");
+    assert!(
+        f["summary"].as_str().unwrap_or("").contains("Zscaler"),
+        "{f:#}"
+    );
+    // Interception explains the unknown issuer: no separate cert-untrusted.
+    assert!(
+        !has_finding(&doc, "cert-untrusted"),
+        "{:?}",
+        finding_ids(&doc)
+    );
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn ocsp_staple_over_tls12() {
+    let pki = Pki::localhost().expect("pki");
+    let ocsp = pki.ocsp_response().expect("ocsp response");
+    let s = OpensslServer::builder()
+        .pki(&pki)
+        .tls1_2()
+        .status_file(&ocsp)
+        .start()
+        .expect("s_server");
+    let (_, doc) = check_json(&[&s.target(), "--ca-file", &ca_arg(&pki)]);
+    assert_eq!(endpoint(&doc)["negotiated"]["version"], "TLS1.2");
+    assert_eq!(cert(&doc)["ocsp_stapled"], true, "{:#}", cert(&doc));
+}
+
+#[test]
+fn expiry_warning_follows_warn_days() {
+    let (s, pki) = serve(&CertSpec::default());
+    let ca = ca_arg(&pki);
+    let (code, doc) = check_json(&[&s.target(), "--ca-file", &ca, "--warn-days", "200"]);
+    let f = assert_finding(&doc, "cert-expires-soon", "warning");
+    let days = cert(&doc)["days_left"].as_i64().expect("days_left");
+    assert!(
+        f["summary"]
+            .as_str()
+            .unwrap_or("")
+            .contains(&days.to_string()),
+        "{f:#}"
+    );
+    assert_eq!(code, 1);
+    let (code, doc) = check_json(&[&s.target(), "--ca-file", &ca, "--warn-days", "10"]);
+    assert!(
+        !has_finding(&doc, "cert-expires-soon"),
+        "{:?}",
+        finding_ids(&doc)
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn ipv6_literal_matches_an_ip_san() {
+    let pki = Pki::localhost().expect("pki");
+    let s = match OpensslServer::builder().pki(&pki).ipv6().start() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("skipped: no IPv6 loopback here ({e})");
+            return;
+        }
+    };
+    let (code, doc) = check_json(&[&s.target(), "--ca-file", &ca_arg(&pki)]);
+    let c = cert(&doc);
+    assert_eq!(endpoint(&doc)["ip"], "::1");
+    assert_eq!(c["hostname_match"], true, "{c:#}");
+    assert_eq!(c["trusted"], true, "{c:#}");
+    assert_eq!(code, 0, "{:?}", finding_ids(&doc));
+}
+
+#[test]
+fn sni_name_selects_and_verifies_the_certificate() {
+    // The server's default certificate names only WRONG_HOST; for the SNI name "localhost" it
+    // presents the localhost one.
+    let default = Pki::generate(&CertSpec::default().wrong_host()).expect("pki");
+    let named = Pki::localhost().expect("pki");
+    let s = OpensslServer::builder()
+        .pki(&default)
+        .sni("localhost", &named)
+        .start()
+        .expect("s_server");
+    let target = format!("localhost:{}", s.port());
+    let (code, doc) = check_json(&[
+        &target,
+        "--connect-to",
+        "127.0.0.1",
+        "--ca-file",
+        &ca_arg(&named),
+    ]);
+    assert_eq!(doc["targets"][0]["target"]["sni"], "localhost");
+    let c = cert(&doc);
+    assert_eq!(c["hostname_match"], true, "{c:#}");
+    assert_eq!(c["trusted"], true, "{c:#}");
+    assert_eq!(code, 0, "{:?}", finding_ids(&doc));
+    // Without SNI the default certificate comes back, and the name check says why.
+    let (code, doc) = check_json(&[
+        &target,
+        "--connect-to",
+        "127.0.0.1",
+        "--no-sni",
+        "--ca-file",
+        &ca_arg(&named),
+    ]);
+    let c = cert(&doc);
+    assert_eq!(
+        c["chain"][0]["sans"],
+        serde_json::json!([WRONG_HOST]),
+        "{c:#}"
+    );
+    assert_eq!(c["hostname_match"], false, "{c:#}");
+    assert_finding(&doc, "cert-name-mismatch", "critical");
+    assert_eq!(code, 2);
 }
