@@ -49,10 +49,14 @@ pub fn finding<'a>(doc: &'a Value, id: &str) -> &'a Value {
 pub fn assert_finding<'a>(doc: &'a Value, id: &str, severity: &str) -> &'a Value {
     let f = finding(doc, id);
     assert_eq!(f["severity"], severity, "severity of {id}: {f:#}");
-    for field in ["summary"] {
+    assert!(
+        f["summary"].as_str().is_some_and(|s| !s.is_empty()),
+        "{id} has no summary: {f:#}"
+    );
+    for list in ["causes", "remediation", "references"] {
         assert!(
-            f[field].as_str().is_some_and(|s| !s.is_empty()),
-            "{id} has no {field}: {f:#}"
+            f[list].as_array().is_some_and(|l| !l.is_empty()),
+            "{id} has no {list}: {f:#}"
         );
     }
     f
