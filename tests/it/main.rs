@@ -8,8 +8,10 @@
 #[allow(dead_code)]
 pub mod harness;
 
+mod certs_check;
 mod check;
 mod dnsd;
+mod findings;
 mod handshake;
 mod harness_selftest;
 mod schema;
