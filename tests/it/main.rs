@@ -12,3 +12,4 @@ mod check;
 mod dnsd;
 mod handshake;
 mod harness_selftest;
+mod hostile_check;
