@@ -14,4 +14,5 @@ mod dnsd;
 mod findings;
 mod handshake;
 mod harness_selftest;
+mod hostile_check;
 mod schema;
