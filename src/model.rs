@@ -113,6 +113,9 @@ pub struct EndpointReport {
     pub negotiated: Option<Negotiated>,
     /// The server's certificate chain and its verification.
     pub certificate: Option<CertificateReport>,
+    /// Why the full handshake (TLS 1.2/1.3, rustls) failed, when TCP connected but it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handshake_error: Option<ErrorInfo>,
     /// How long each phase took.
     pub timing: Timing,
 }

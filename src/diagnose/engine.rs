@@ -67,6 +67,7 @@ pub mod ids {
     pub const CERT_SHA1_SIGNATURE: &str = "cert-sha1-signature";
     pub const CERT_WEAK_KEY: &str = "cert-weak-key";
     pub const TLS_INTERCEPTION: &str = "tls-interception";
+    pub const HANDSHAKE_FAILED: &str = "handshake-failed";
 
     /// Every id above.
     pub const ALL: &[&str] = &[
@@ -105,6 +106,7 @@ pub mod ids {
         CERT_SHA1_SIGNATURE,
         CERT_WEAK_KEY,
         TLS_INTERCEPTION,
+        HANDSHAKE_FAILED,
     ];
 }
 
@@ -549,6 +551,23 @@ fn endpoint_rules(
         }
     } else if !accepted.is_empty() {
         version_rules(&all, &accepted, out);
+        // A ServerHello is not a connection: when neither the full handshake nor the raw
+        // negotiation completed, no client gets through whatever the version probes say.
+        if ep.negotiated.is_none()
+            && let Some(err) = &ep.handshake_error
+        {
+            let mut ev: Vec<String> = accepted.iter().map(|p| evidence_line(p)).collect();
+            ev.push(format!("full handshake: {}", err.message));
+            push(
+                out,
+                make(
+                    ids::HANDSHAKE_FAILED,
+                    &[("error", err.message.clone())],
+                    ev,
+                    false,
+                ),
+            );
+        }
     }
 
     cipher_rules(ep, &all, out);

@@ -72,6 +72,7 @@ fn endpoint(ip: &str, protocols: Vec<ProtocolReport>) -> EndpointReport {
         highest_version: None,
         negotiated: None,
         certificate: None,
+        handshake_error: None,
         timing: Timing::default(),
     }
 }

@@ -245,6 +245,19 @@ pub async fn probe_endpoint(
         .and_then(|n| n.answer_ms);
     // A completed rustls handshake is what a real client gets; otherwise (TLS <= 1.1 only,
     // legacy suites only) the raw negotiation hello's ServerHello stands in.
+    let handshake_error =
+        full.as_ref()
+            .and_then(|r| r.error.as_ref())
+            .map(|e| crate::model::ErrorInfo {
+                message: e.to_string(),
+                os_error: match e {
+                    super::handshake::HandshakeFailure::Reset(io) => crate::net::os_error(io),
+                    super::handshake::HandshakeFailure::Timeout => {
+                        Some(crate::net::oserror::timed_out())
+                    }
+                    _ => None,
+                },
+            });
     let (negotiated, mut certificate, tls_handshake_ms) = match full {
         Some(HandshakeResult {
             negotiated: Some(mut n),
@@ -290,6 +303,7 @@ pub async fn probe_endpoint(
         highest_version,
         negotiated,
         certificate,
+        handshake_error,
     }
 }
 

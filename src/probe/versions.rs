@@ -233,7 +233,11 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
 /// What the negotiation hello got, when the server answered with a ServerHello.
 pub fn negotiated_from(ex: &Exchange) -> Option<Negotiated> {
     let reply = ex.reply.as_ref()?;
-    let sh = reply.server_hello.as_ref()?;
+    // A HelloRetryRequest only asks for another key share: nothing is negotiated yet.
+    let sh = reply
+        .server_hello
+        .as_ref()
+        .filter(|sh| !sh.is_hello_retry_request)?;
     let info = registry::suite(sh.cipher_suite);
     Some(Negotiated {
         version: V::from_wire(sh.version()),

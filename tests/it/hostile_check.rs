@@ -518,10 +518,6 @@ fn hrr_twice_is_tls13_accepted_with_an_hrr_detail() {
 }
 
 #[test]
-#[ignore = "bug: src/probe/versions.rs negotiated_from() reports a HelloRetryRequest as a \
-            negotiated TLS 1.3 connection (source raw) and check.rs drops the rustls handshake \
-            error, so a server no client can complete a handshake with exits 1 (tls13-only \
-            warning) instead of 2"]
 fn hrr_twice_means_no_client_completes_a_handshake() {
     let (r, doc) = check_scenario(Scenario::HrrTwice);
     let ep = endpoint(&doc);
@@ -532,6 +528,7 @@ fn hrr_twice_means_no_client_completes_a_handshake() {
         "a HelloRetryRequest is not a negotiated connection: {:#}",
         ep["negotiated"]
     );
+    assert_finding(&doc, "handshake-failed", "critical");
     assert_exit(&r, &doc, CRITICAL);
 }
 
