@@ -531,3 +531,41 @@ fn server_requiring_sni_is_recognised() {
         .collect();
     assert!(ids.contains(&"sni-unrecognized"), "{ids:?}");
 }
+
+#[test]
+fn hosts_file_name_with_both_families() {
+    let v4: IpAddr = [127, 0, 0, 1].into();
+    let v6: IpAddr = "::1".parse().expect("v6");
+    if !crate::harness::hosts_entry_present("dual.tlsprobe.test", &[v4, v6]) {
+        eprintln!("skipped: /etc/hosts lacks dual.tlsprobe.test (scripts/install-deps.sh adds it)");
+        return;
+    }
+    let pki = Pki::localhost().expect("pki");
+    let s = match NginxServer::builder().ipv6().pki(&pki).start() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("skipped: no IPv6 loopback here ({e})");
+            return;
+        }
+    };
+    // The resolver must answer from /etc/hosts; the DNS server given here knows nothing (and
+    // keeps any query on this machine).
+    let dns = Dnsd::start(&[], Mode::NxDomain);
+    let (_, doc) = check_json(&[
+        &format!("dual.tlsprobe.test:{}", s.port()),
+        "--dns-server",
+        &dns.arg(),
+    ]);
+    let t = &doc["targets"][0];
+    let mut ips: Vec<&str> = t["endpoints"]
+        .as_array()
+        .expect("endpoints")
+        .iter()
+        .filter_map(|e| e["ip"].as_str())
+        .collect();
+    ips.sort_unstable();
+    assert_eq!(ips, ["127.0.0.1", "::1"], "{t:#}");
+    for ep in t["endpoints"].as_array().expect("endpoints") {
+        assert_eq!(ep["highest_version"], "TLS1.3", "{ep:#}");
+    }
+}

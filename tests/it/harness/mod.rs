@@ -193,14 +193,21 @@ pub fn require_tool(program: &'static str) -> HarnessResult<()> {
 /// Whether the host name resolves (through the system resolver, so /etc/hosts counts) to every
 /// address in `want`. DNS tests call this and skip with a printed reason when it is false.
 pub fn hosts_entry_present(name: &str, want: &[std::net::IpAddr]) -> bool {
-    use std::net::ToSocketAddrs;
-    match (name, 443).to_socket_addrs() {
-        Ok(addrs) => {
-            let got: Vec<_> = addrs.map(|a| a.ip()).collect();
-            want.iter().all(|ip| got.contains(ip))
-        }
-        Err(_) => false,
-    }
+    // Read /etc/hosts itself: asking the system resolver would send a DNS query off the
+    // machine when the entry is missing.
+    let Ok(text) = std::fs::read_to_string("/etc/hosts") else {
+        return false;
+    };
+    let got: Vec<std::net::IpAddr> = text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .filter_map(|l| {
+            let mut words = l.split_whitespace();
+            let ip = words.next()?.parse().ok()?;
+            words.any(|w| w.eq_ignore_ascii_case(name)).then_some(ip)
+        })
+        .collect();
+    want.iter().all(|ip| got.contains(ip))
 }
 
 /// A directory under the system temp dir, unique to this process and call, removed on drop.
