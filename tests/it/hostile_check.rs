@@ -5,7 +5,7 @@
 //! Every run gets `--timeout 2s` and a hard process limit of [`RUN_LIMIT`]; the child is killed
 //! on drop. While it runs, its peak resident set size (`VmHWM` in `/proc/PID/status`) is sampled
 //! and printed, and bounded loosely ([`RSS_LIMIT_KIB`]) for the scenarios that send huge or
-//! endless data, to catch a probe that buffers what it is sent. There are no timing assertions.
+//! endless data. There are no timing assertions.
 //!
 //! It does not test the hostile servers themselves (`harness_selftest` does) nor the real TLS
 //! stacks (`check`).
@@ -28,9 +28,11 @@ use crate::harness::tlsprobe_bin;
 /// Hard limit on one `tlsprobe` process; reaching it fails the test as a hang.
 const RUN_LIMIT: Duration = Duration::from_secs(20);
 
-/// Peak RSS allowed while a server sends megabytes: far above what a probe needs (a few MB of
-/// buffers per target) and far below what buffering a 16 MB handshake per probe would take.
-const RSS_LIMIT_KIB: u64 = 128 * 1024;
+/// Peak RSS allowed for the scenarios that send large or endless data: a loose guard (about six
+/// times the ~11 MB a one-target check takes) against a probe that buffers what it is sent. Within
+/// a 2 s timeout these servers send well under a megabyte per connection, so this is no stress
+/// test; the reader's byte bounds are unit-tested in `wire::record`.
+const RSS_LIMIT_KIB: u64 = 64 * 1024;
 
 /// The per-step timeout every run uses.
 const TIMEOUT: &str = "2s";
