@@ -107,10 +107,19 @@ fn run_probe(command: &str, mut run: ProbeRun, output: OutputConfig) -> Result<u
         });
         let (tx, mut rx) = mpsc::channel::<(usize, TargetReport)>(run.concurrency.max(1) * 2);
         let sem = Arc::new(Semaphore::new(run.concurrency));
+        // Ordered output holds finished reports until the ones before them are written; this
+        // window bounds how far ahead of the oldest unwritten target probing may run, so
+        // memory stays flat however many targets there are.
+        let window = Arc::new(Semaphore::new(run.concurrency.saturating_mul(4)));
+        let producer_window = window.clone();
         let targets = run.targets.clone();
         let deadline = run.deadline;
         let producer = tokio::spawn(async move {
             for (i, target) in targets.into_iter().enumerate() {
+                match producer_window.acquire().await {
+                    Ok(p) => p.forget(),
+                    Err(_) => break,
+                }
                 let Ok(permit) = sem.clone().acquire_owned().await else {
                     break;
                 };
@@ -136,10 +145,12 @@ fn run_probe(command: &str, mut run: ProbeRun, output: OutputConfig) -> Result<u
                 pending.insert(i, report);
                 while let Some(r) = pending.remove(&next) {
                     emit(&mut writer, &mut summary, &mut worst, &r)?;
+                    window.add_permits(1);
                     next += 1;
                 }
             } else {
                 emit(&mut writer, &mut summary, &mut worst, &report)?;
+                window.add_permits(1);
             }
         }
         for r in pending.into_values() {

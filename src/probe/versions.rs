@@ -220,10 +220,19 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
                 }
             };
             if let Some(bytes) = partial {
-                r.detail = Some(format!(
-                    "{} after {bytes} bytes, in the middle of a record",
-                    r.detail.as_deref().unwrap_or("ended")
-                ));
+                // Part of a record arrived: say so instead of "without answering".
+                r.detail = Some(match r.outcome {
+                    Outcome::Timeout => format!(
+                        "no complete answer before the timeout: {bytes} bytes arrived, ending in the middle of a record"
+                    ),
+                    Outcome::Reset => format!(
+                        "{} after {bytes} bytes, in the middle of a record",
+                        r.detail.as_deref().unwrap_or("connection reset")
+                    ),
+                    _ => format!(
+                        "the server closed the connection after {bytes} bytes, in the middle of a record"
+                    ),
+                });
             }
             r
         }
