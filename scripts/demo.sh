@@ -95,7 +95,7 @@ cat <<INFO
 INFO
 
 set +e
-target/release/tlsprobe check --ca-file "$work/ca.pem" "127.0.0.1:$port_a" "127.0.0.1:$port_b" "127.0.0.1:$port_c"
+target/release/tlsprobe check --format human --ca-file "$work/ca.pem" "127.0.0.1:$port_a" "127.0.0.1:$port_b" "127.0.0.1:$port_c"
 code=$?
 set -e
 

@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "tlsprobe", version, about, long_about = None)]
 pub struct Cli {
-    /// Output format (default: human on a terminal, human otherwise too; use json for scripts).
+    /// Output format (default: human on a terminal, json when stdout is a pipe or a file).
     #[arg(long, global = true, value_enum)]
     pub format: Option<Format>,
     /// Disable colours (also honoured: the NO_COLOR environment variable).

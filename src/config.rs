@@ -27,7 +27,8 @@ impl OutputConfig {
         let tty = std::io::stdout().is_terminal();
         let env_no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         OutputConfig {
-            format: format.unwrap_or(Format::Human),
+            // Human on a terminal; a pipe or a file gets the machine-readable document.
+            format: format.unwrap_or(if tty { Format::Human } else { Format::Json }),
             color: tty && !no_color && !env_no_color,
         }
     }

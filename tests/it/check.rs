@@ -251,7 +251,7 @@ fn human_output_names_10054() {
     })
     .expect("reset-legacy");
     let out = run_tlsprobe_with(
-        &["check", &s.addr().to_string()],
+        &["check", "--format", "human", &s.addr().to_string()],
         &[],
         Duration::from_secs(60),
     )
@@ -568,4 +568,17 @@ fn hosts_file_name_with_both_families() {
     for ep in t["endpoints"].as_array().expect("endpoints") {
         assert_eq!(ep["highest_version"], "TLS1.3", "{ep:#}");
     }
+}
+
+#[test]
+fn default_format_is_json_when_piped() {
+    let s = OpensslServer::builder().start().expect("s_server");
+    let out =
+        run_tlsprobe_with(&["check", &s.target()], &[], Duration::from_secs(60)).expect("run");
+    let doc: Value = serde_json::from_str(&out.stdout).expect("piped default output is JSON");
+    assert_eq!(doc["schema"], "tlsprobe/v1");
+    // `explain` and `ciphers` follow the same rule.
+    let out = run_tlsprobe_with(&["explain", "10054"], &[], Duration::from_secs(60)).expect("run");
+    let doc: Value = serde_json::from_str(&out.stdout).expect("explain JSON");
+    assert_eq!(doc["schema"], "tlsprobe/v1");
 }
