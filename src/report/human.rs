@@ -131,6 +131,17 @@ fn write_endpoint(out: &mut dyn Write, ep: &EndpointReport, color: bool) -> io::
         }
     }
     writeln!(out, "{line}")?;
+    if let Some(e) = &ep.handshake_error {
+        writeln!(
+            out,
+            "    {}",
+            paint(
+                color,
+                DIM,
+                &format!("full handshake (TLS 1.2/1.3): {}", e.message)
+            )
+        )?;
+    }
     if let Some(c) = &ep.certificate {
         write_certificate(out, c, color)?;
     }
