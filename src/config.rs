@@ -125,6 +125,29 @@ impl ProbeRun {
                     })
             })
             .transpose()?;
+        let (proxy, no_proxy) = if args.no_proxy {
+            (None, crate::net::NoProxy::default())
+        } else {
+            let (env_proxy, no_proxy) = crate::net::proxy::from_env();
+            let given = args
+                .proxy
+                .as_deref()
+                .map(crate::net::Proxy::parse)
+                .or(env_proxy)
+                .transpose()
+                .map_err(|reason| Error::BadFlag {
+                    flag: "--proxy",
+                    value: args.proxy.clone().unwrap_or_else(|| "HTTPS_PROXY".into()),
+                    reason,
+                })?;
+            // An explicit --proxy applies to every target; NO_PROXY only tempers the environment.
+            let no_proxy = if args.proxy.is_some() {
+                crate::net::NoProxy::default()
+            } else {
+                no_proxy
+            };
+            (given.map(std::sync::Arc::new), no_proxy)
+        };
         let sni = match (&args.sni, args.no_sni) {
             (_, true) => SniChoice::Off,
             (Some(n), false) => SniChoice::Name(n.trim().trim_end_matches('.').to_string()),
@@ -179,6 +202,8 @@ impl ProbeRun {
                 family,
                 connect_to,
                 dns_server,
+                proxy,
+                no_proxy,
                 alpn: alpn.clone(),
                 ..ProbeConfig::default()
             },

@@ -65,7 +65,7 @@ pub struct TargetInfo {
 /// Result of name resolution for one target.
 #[derive(Debug, Clone, Serialize)]
 pub struct DnsReport {
-    /// Every address found (A and AAAA), as text.
+    /// Every address found (A and AAAA), as text; empty when a proxy resolves the name.
     pub addresses: Vec<String>,
     /// Time spent resolving, in milliseconds (0 for literals).
     pub duration_ms: f64,
@@ -86,6 +86,8 @@ pub enum DnsSource {
     ConnectTo,
     /// The system resolver configuration (including /etc/hosts).
     Resolver,
+    /// Not resolved here: the HTTP proxy resolves the name.
+    Proxy,
 }
 
 /// A classified name-resolution failure.
@@ -101,8 +103,11 @@ pub struct DnsError {
 /// One IP address of a target and everything probed on it.
 #[derive(Debug, Clone, Serialize)]
 pub struct EndpointReport {
-    /// The address, without brackets or port.
+    /// The address, without brackets or port (the host name when probed through a proxy).
     pub ip: String,
+    /// The HTTP proxy the probes went through, and what it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<ProxyReport>,
     /// TCP reachability.
     pub tcp: TcpReport,
     /// One entry per protocol version probed, oldest first.
@@ -118,6 +123,22 @@ pub struct EndpointReport {
     pub handshake_error: Option<ErrorInfo>,
     /// How long each phase took.
     pub timing: Timing,
+}
+
+/// The HTTP CONNECT proxy of an endpoint.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProxyReport {
+    /// `http://host:port` (credentials left out).
+    pub url: String,
+    /// `connected`, `auth_required` (407), `refused` (another non-2xx answer), `unreachable`,
+    /// `timeout`, `error` (an answer that is not HTTP).
+    pub outcome: String,
+    /// HTTP status of the CONNECT answer when it was not 2xx.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// What happened, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// TCP connection result for an endpoint.

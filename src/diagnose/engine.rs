@@ -68,6 +68,10 @@ pub mod ids {
     pub const CERT_WEAK_KEY: &str = "cert-weak-key";
     pub const TLS_INTERCEPTION: &str = "tls-interception";
     pub const HANDSHAKE_FAILED: &str = "handshake-failed";
+    pub const PROXY_AUTH_REQUIRED: &str = "proxy-auth-required";
+    pub const PROXY_REFUSED: &str = "proxy-refused";
+    pub const PROXY_UNREACHABLE: &str = "proxy-unreachable";
+    pub const PROXY_ERROR: &str = "proxy-error";
 
     /// Every id above.
     pub const ALL: &[&str] = &[
@@ -107,6 +111,10 @@ pub mod ids {
         CERT_WEAK_KEY,
         TLS_INTERCEPTION,
         HANDSHAKE_FAILED,
+        PROXY_AUTH_REQUIRED,
+        PROXY_REFUSED,
+        PROXY_UNREACHABLE,
+        PROXY_ERROR,
     ];
 }
 
@@ -729,7 +737,45 @@ fn cipher_rules(ep: &EndpointReport, all: &[Probe<'_>], out: &mut Vec<Finding>) 
 // ---------------------------------------------------------------------------------------------
 // TCP
 
+/// A CONNECT that the proxy did not grant: the proxy's answer is the finding, not TCP.
+fn proxy_rule(ep: &EndpointReport, out: &mut Vec<Finding>) -> bool {
+    let Some(p) = &ep.proxy else {
+        return false;
+    };
+    let id = match (p.outcome.as_str(), p.status) {
+        ("connected", _) => return false,
+        (_, Some(401 | 407)) | ("auth_required", _) => ids::PROXY_AUTH_REQUIRED,
+        ("refused", _) => ids::PROXY_REFUSED,
+        ("unreachable", _) => ids::PROXY_UNREACHABLE,
+        _ => ids::PROXY_ERROR,
+    };
+    let mut ev = vec![format!("proxy {}: {}", p.url, p.outcome)];
+    if let Some(m) = &p.message {
+        ev.push(m.clone());
+    }
+    let status = p
+        .status
+        .map_or_else(|| "no HTTP status".to_string(), |s| s.to_string());
+    push(
+        out,
+        make(
+            id,
+            &[
+                ("proxy", p.url.clone()),
+                ("status", status),
+                ("host", ep.ip.clone()),
+            ],
+            ev,
+            false,
+        ),
+    );
+    true
+}
+
 fn tcp_rule(report: &TargetReport, ep: &EndpointReport, out: &mut Vec<Finding>) {
+    if proxy_rule(ep, out) {
+        return;
+    }
     let id = match ep.tcp.outcome {
         TcpOutcome::Connected => return,
         TcpOutcome::Refused => ids::TCP_REFUSED,

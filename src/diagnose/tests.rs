@@ -67,6 +67,7 @@ fn outcome(v: ProtocolVersion, o: Outcome) -> ProtocolReport {
 fn endpoint(ip: &str, protocols: Vec<ProtocolReport>) -> EndpointReport {
     EndpointReport {
         ip: ip.to_string(),
+        proxy: None,
         tcp: connected(),
         protocols,
         highest_version: None,

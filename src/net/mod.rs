@@ -7,8 +7,10 @@
 
 pub mod dns;
 pub mod oserror;
+pub mod proxy;
 pub mod tcp;
 
 pub use dns::{Family, Resolver};
 pub use oserror::os_error;
+pub use proxy::{NoProxy, Proxy};
 pub use tcp::{ConnectError, connect};

@@ -11,10 +11,10 @@ use crate::model::{ErrorInfo, OsError, TcpOutcome};
 
 /// A TCP connect that did not succeed.
 #[derive(Debug, thiserror::Error)]
-#[error("TCP connect to {addr} failed: {message}")]
+#[error("connect failed: {message}")]
 pub struct ConnectError {
-    /// Where we tried to connect.
-    pub addr: SocketAddr,
+    /// Where we tried to connect (`None` through a proxy).
+    pub addr: Option<SocketAddr>,
     /// What kind of failure.
     pub outcome: TcpOutcome,
     /// Human-readable detail.
@@ -23,6 +23,8 @@ pub struct ConnectError {
     pub os_error: Option<OsError>,
     /// Time until the failure, in milliseconds.
     pub elapsed_ms: f64,
+    /// Set when the failure happened at or behind an HTTP proxy.
+    pub proxy: Option<super::proxy::ProxyFailure>,
 }
 
 impl ConnectError {
@@ -48,18 +50,20 @@ pub async fn connect(
             Ok((stream, ms_since(start)))
         }
         Ok(Err(e)) => Err(ConnectError {
-            addr,
+            addr: Some(addr),
             outcome: classify_connect(&e),
             message: e.to_string(),
             os_error: os_error(&e),
             elapsed_ms: ms_since(start),
+            proxy: None,
         }),
         Err(_) => Err(ConnectError {
-            addr,
+            addr: Some(addr),
             outcome: TcpOutcome::Timeout,
             message: format!("no answer within {}", humantime::format_duration(timeout)),
             os_error: Some(timed_out()),
             elapsed_ms: ms_since(start),
+            proxy: None,
         }),
     }
 }

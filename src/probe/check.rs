@@ -9,7 +9,7 @@ use std::time::Instant;
 use tokio::task::JoinSet;
 
 use super::cert::{InspectOptions, inspect_chain};
-use super::driver::{self, Exchange, Limits};
+use super::driver::{self, Exchange, Limits, Route};
 use super::handshake::{HandshakeOptions, HandshakeResult, full_handshake};
 use super::trust::TrustStore;
 use super::versions::{classify, kx_of, negotiated_from, negotiation_hello, version_hello};
@@ -117,6 +117,32 @@ pub async fn check_with_deadline(
     check_until(target, ctx, Some(tokio::time::Instant::now() + deadline)).await
 }
 
+async fn resolve_until(
+    target: &Target,
+    ctx: &RunContext,
+    deadline: Option<tokio::time::Instant>,
+    start: Instant,
+) -> (Vec<IpAddr>, DnsReport) {
+    let Some(d) = deadline else {
+        return resolve(target, ctx).await;
+    };
+    match tokio::time::timeout_at(d, resolve(target, ctx)).await {
+        Ok(r) => r,
+        Err(_) => (
+            Vec::new(),
+            DnsReport {
+                addresses: Vec::new(),
+                duration_ms: ms_since(start),
+                source: DnsSource::Resolver,
+                error: Some(crate::model::DnsError {
+                    kind: "timeout".into(),
+                    message: "the --deadline passed while resolving the name".into(),
+                }),
+            },
+        ),
+    }
+}
+
 async fn check_until(
     target: &Target,
     ctx: Arc<RunContext>,
@@ -124,37 +150,48 @@ async fn check_until(
 ) -> TargetReport {
     let start = Instant::now();
     let sni = sni_for(target, &ctx.config.sni);
-    let (ips, dns) = match deadline {
-        None => resolve(target, &ctx).await,
-        Some(d) => match tokio::time::timeout_at(d, resolve(target, &ctx)).await {
-            Ok(r) => r,
-            Err(_) => (
-                Vec::new(),
-                DnsReport {
-                    addresses: Vec::new(),
-                    duration_ms: ms_since(start),
-                    source: DnsSource::Resolver,
-                    error: Some(crate::model::DnsError {
-                        kind: "timeout".into(),
-                        message: "the --deadline passed while resolving the name".into(),
-                    }),
-                },
-            ),
-        },
+    // Through a proxy the proxy resolves the name: one endpoint, the tunnel to host:port.
+    let proxy = ctx
+        .config
+        .proxy
+        .clone()
+        .filter(|_| ctx.config.connect_to.is_none())
+        .filter(|_| !ctx.config.no_proxy.bypasses(&target.host.to_string()));
+    let (routes, dns): (Vec<Route>, DnsReport) = if let Some(proxy) = proxy {
+        (
+            vec![Route::Proxy {
+                proxy,
+                host: target.host.to_string(),
+                port: target.port,
+            }],
+            DnsReport {
+                addresses: Vec::new(),
+                duration_ms: 0.0,
+                source: DnsSource::Proxy,
+                error: None,
+            },
+        )
+    } else {
+        let (ips, dns) = resolve_until(target, &ctx, deadline, start).await;
+        let routes = ips
+            .iter()
+            .map(|ip| Route::Direct(SocketAddr::new(*ip, target.port)))
+            .collect();
+        (routes, dns)
     };
     let mut set = JoinSet::new();
-    for (i, ip) in ips.iter().enumerate() {
-        let addr = SocketAddr::new(*ip, target.port);
+    for (i, route) in routes.iter().enumerate() {
+        let route = route.clone();
         let ctx = ctx.clone();
         let sni = sni.clone();
         let dns_ms = dns.duration_ms;
         let verify_name = sni.clone().unwrap_or_else(|| target.host.to_string());
         set.spawn(async move {
-            let ep = probe_endpoint(addr, sni, verify_name, dns_ms, &ctx, deadline).await;
+            let ep = probe_endpoint(route, sni, verify_name, dns_ms, &ctx, deadline).await;
             (i, ep)
         });
     }
-    let mut endpoints: Vec<Option<EndpointReport>> = vec![None; ips.len()];
+    let mut endpoints: Vec<Option<EndpointReport>> = vec![None; routes.len()];
     while let Some(joined) = set.join_next().await {
         if let Ok((i, ep)) = joined
             && let Some(slot) = endpoints.get_mut(i)
@@ -180,7 +217,7 @@ async fn check_until(
 
 /// All probes of one endpoint, concurrently.
 pub async fn probe_endpoint(
-    addr: SocketAddr,
+    route: Route,
     sni: Option<String>,
     verify_name: String,
     dns_ms: f64,
@@ -192,15 +229,17 @@ pub async fn probe_endpoint(
         deadline,
     };
     let versions = ctx.config.versions.clone();
-    let handshake = rustls_handshake(addr, sni.clone(), verify_name.clone(), ctx, limits);
+    let handshake = rustls_handshake(&route, sni.clone(), verify_name.clone(), ctx, limits);
     let mut set: JoinSet<(Option<ProtocolVersion>, Exchange)> = JoinSet::new();
     {
         let hello = negotiation_hello(sni.as_deref());
-        set.spawn(async move { (None, driver::run(addr, &hello, kx_of, limits).await) });
+        let route = route.clone();
+        set.spawn(async move { (None, driver::run(&route, &hello, kx_of, limits).await) });
     }
     for v in versions.iter().copied() {
         let sni = sni.clone();
-        set.spawn(async move { (Some(v), probe_version(addr, v, sni, limits).await) });
+        let route = route.clone();
+        set.spawn(async move { (Some(v), probe_version(&route, v, sni, limits).await) });
     }
     let mut negotiation: Option<Exchange> = None;
     let mut per_version: Vec<(ProtocolVersion, Exchange)> = Vec::new();
@@ -223,7 +262,7 @@ pub async fn probe_endpoint(
         // a ServerHello then means the server insists on SNI.
         if verify_name.parse::<std::net::IpAddr>().is_err() {
             let hello = negotiation_hello(Some(&verify_name));
-            let retry = driver::run(addr, &hello, kx_of, limits).await;
+            let retry = driver::run(&route, &hello, kx_of, limits).await;
             if retry
                 .reply
                 .as_ref()
@@ -291,7 +330,14 @@ pub async fn probe_endpoint(
         );
     }
     EndpointReport {
-        ip: addr.ip().to_string(),
+        ip: match &route {
+            Route::Direct(addr) => addr.ip().to_string(),
+            Route::Proxy { host, .. } => host.clone(),
+        },
+        proxy: match &route {
+            Route::Direct(_) => None,
+            Route::Proxy { proxy, .. } => Some(proxy_report(proxy, negotiation.as_ref())),
+        },
         timing: Timing {
             dns_ms,
             connect_ms: tcp.connect_ms,
@@ -310,7 +356,7 @@ pub async fn probe_endpoint(
 /// One version's probe: the first batch of suites, and the next batches only while the server
 /// answers "no shared cipher suite".
 async fn probe_version(
-    addr: SocketAddr,
+    route: &Route,
     v: ProtocolVersion,
     sni: Option<String>,
     limits: Limits,
@@ -319,7 +365,7 @@ async fn probe_version(
     let mut first: Option<Exchange> = None;
     for batch in batches.iter().take(4) {
         let hello = version_hello(v, sni.as_deref(), batch);
-        let ex = driver::run(addr, &hello, kx_of, limits).await;
+        let ex = driver::run(route, &hello, kx_of, limits).await;
         let retry = v != ProtocolVersion::Ssl2
             && super::versions::no_shared_suite(&classify(v, &ex))
             && limits
@@ -337,7 +383,32 @@ async fn probe_version(
     }
     match first {
         Some(ex) => ex,
-        None => driver::run(addr, &version_hello(v, sni.as_deref(), &[]), kx_of, limits).await,
+        None => driver::run(route, &version_hello(v, sni.as_deref(), &[]), kx_of, limits).await,
+    }
+}
+
+/// What the proxy did with the negotiation probe's CONNECT.
+fn proxy_report(proxy: &crate::net::Proxy, ex: Option<&Exchange>) -> crate::model::ProxyReport {
+    use crate::net::proxy::ProxyFailure;
+    let (outcome, status, message) = match ex.map(|e| &e.connect) {
+        Some(Ok(_)) => ("connected", None, None),
+        Some(Err(e)) => {
+            let (o, st) = match &e.proxy {
+                Some(ProxyFailure::Status(c @ (401 | 407))) => ("auth_required", Some(*c)),
+                Some(ProxyFailure::Status(c)) => ("refused", Some(*c)),
+                Some(ProxyFailure::Unreachable) => ("unreachable", None),
+                Some(ProxyFailure::Timeout) => ("timeout", None),
+                Some(ProxyFailure::Protocol) | None => ("error", None),
+            };
+            (o, st, Some(e.message.clone()))
+        }
+        None => ("error", None, None),
+    };
+    crate::model::ProxyReport {
+        url: proxy.display(),
+        outcome: outcome.to_string(),
+        status,
+        message,
     }
 }
 
@@ -354,15 +425,13 @@ fn mark_sni_required(protocols: &mut [ProtocolReport], name: &str) {
 
 /// The full rustls handshake (TLS 1.2 and 1.3), or `None` when TCP did not connect.
 async fn rustls_handshake(
-    addr: SocketAddr,
+    route: &Route,
     sni: Option<String>,
     verify_name: String,
     ctx: &RunContext,
     limits: Limits,
 ) -> Option<HandshakeResult> {
-    let (stream, _) = crate::net::connect(addr, limits.step_timeout())
-        .await
-        .ok()?;
+    let (stream, _) = route.open(limits.step_timeout()).await.ok()?;
     let mut opts = HandshakeOptions::new(verify_name);
     opts.server_name = sni;
     opts.alpn = ctx.config.alpn.clone();

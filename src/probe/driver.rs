@@ -3,9 +3,13 @@
 
 use std::io;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::net::Proxy;
 
 use super::hello::{HelloExchange, HelloReply, Step};
 use crate::model::{OsError, TcpOutcome};
@@ -63,14 +67,42 @@ impl Limits {
     }
 }
 
-/// Connects to `addr`, sends `hello` and reads the answer.
+/// How a probe reaches the server: directly, or through an HTTP CONNECT proxy.
+#[derive(Debug, Clone)]
+pub enum Route {
+    /// TCP straight to this address.
+    Direct(SocketAddr),
+    /// A CONNECT tunnel to `host:port` (the proxy resolves the name).
+    Proxy {
+        /// The proxy.
+        proxy: Arc<Proxy>,
+        /// Target host as given (name or IP literal).
+        host: String,
+        /// Target port.
+        port: u16,
+    },
+}
+
+impl Route {
+    /// Opens a connection along the route: the stream and the time it took, in ms.
+    pub async fn open(&self, timeout: Duration) -> Result<(TcpStream, f64), ConnectError> {
+        match self {
+            Route::Direct(addr) => connect(*addr, timeout).await,
+            Route::Proxy { proxy, host, port } => {
+                crate::net::proxy::connect_tunnel(proxy, host, *port, timeout).await
+            }
+        }
+    }
+}
+
+/// Connects along `route`, sends `hello` and reads the answer.
 pub async fn run(
-    addr: SocketAddr,
+    route: &Route,
     hello: &[u8],
     kx_of: fn(u16) -> Option<KeyExchangeKind>,
     limits: Limits,
 ) -> Exchange {
-    let (mut stream, connect_ms) = match connect(addr, limits.step_timeout()).await {
+    let (mut stream, connect_ms) = match route.open(limits.step_timeout()).await {
         Ok(s) => s,
         Err(e) => {
             return Exchange {
@@ -105,7 +137,7 @@ pub async fn run(
 }
 
 async fn read_answer(
-    stream: &mut tokio::net::TcpStream,
+    stream: &mut TcpStream,
     ex: &mut HelloExchange,
     deadline: tokio::time::Instant,
 ) -> Ending {

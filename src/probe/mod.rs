@@ -45,6 +45,10 @@ pub struct ProbeConfig {
     pub connect_to: Option<IpAddr>,
     /// DNS server to use instead of the system configuration (`--dns-server`).
     pub dns_server: Option<std::net::SocketAddr>,
+    /// HTTP CONNECT proxy (`--proxy`, or HTTPS_PROXY / ALL_PROXY).
+    pub proxy: Option<std::sync::Arc<crate::net::Proxy>>,
+    /// Hosts that bypass the proxy (NO_PROXY).
+    pub no_proxy: crate::net::NoProxy,
     /// ALPN protocols offered in the full handshake.
     pub alpn: Vec<Vec<u8>>,
     /// Versions to probe one by one.
@@ -59,6 +63,8 @@ impl Default for ProbeConfig {
             family: Family::Any,
             connect_to: None,
             dns_server: None,
+            proxy: None,
+            no_proxy: crate::net::NoProxy::default(),
             alpn: vec![b"h2".to_vec(), b"http/1.1".to_vec()],
             versions: ProtocolVersion::ALL.to_vec(),
         }

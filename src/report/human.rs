@@ -67,6 +67,9 @@ pub fn write_target(out: &mut dyn Write, t: &TargetReport, color: bool) -> io::R
         t.duration_ms
     )?;
     match &t.dns.error {
+        None if t.dns.source == crate::model::DnsSource::Proxy => {
+            writeln!(out, "  dns: {}", paint(color, DIM, "resolved by the proxy"))?
+        }
         Some(e) => writeln!(out, "  dns: {} ({})", paint(color, RED, &e.message), e.kind)?,
         None => writeln!(
             out,
@@ -111,7 +114,12 @@ fn write_endpoint(out: &mut dyn Write, ep: &EndpointReport, color: bool) -> io::
             )
         }
     };
-    writeln!(out, "  {}  {tcp}", paint(color, CYAN, &ep.ip))?;
+    let via = ep
+        .proxy
+        .as_ref()
+        .map(|p| format!("  via proxy {} ({})", p.url, p.outcome))
+        .unwrap_or_default();
+    writeln!(out, "  {}  {tcp}{via}", paint(color, CYAN, &ep.ip))?;
     for p in &ep.protocols {
         write_protocol(out, p, color)?;
     }

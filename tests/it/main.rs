@@ -15,4 +15,5 @@ mod findings;
 mod handshake;
 mod harness_selftest;
 mod hostile_check;
+mod proxy;
 mod schema;

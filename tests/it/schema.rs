@@ -68,4 +68,21 @@ fn check_output_matches_the_schema() {
         lines.join(",")
     );
     validate(&doc, &dir);
+    // Through a proxy (here one that is not there): the proxy object and its failure.
+    let dead = free_port().expect("port");
+    let out = run_tlsprobe_with(
+        &[
+            "check",
+            "--format",
+            "json",
+            &ok.target(),
+            "--proxy",
+            &format!("http://127.0.0.1:{dead}"),
+        ],
+        &[],
+        Duration::from_secs(60),
+    )
+    .expect("run");
+    assert!(out.stdout.contains("\"proxy\""), "{}", out.stdout);
+    validate(&out.stdout, &dir);
 }

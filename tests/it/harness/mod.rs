@@ -26,6 +26,7 @@ pub mod hostile;
 pub mod nginx;
 pub mod openssl;
 pub mod process;
+pub mod proxy;
 pub mod rustls_server;
 pub mod ssl3;
 
@@ -339,6 +340,17 @@ pub fn run_tlsprobe_with(
 ) -> HarnessResult<RunOutput> {
     let mut cmd = Command::new(tlsprobe_bin());
     cmd.args(args).env("NO_COLOR", "1");
+    // A proxy in the test environment must not reroute probes of loopback servers.
+    for var in [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "NO_PROXY",
+        "no_proxy",
+    ] {
+        cmd.env_remove(var);
+    }
     for (k, v) in env {
         cmd.env(k, v);
     }
