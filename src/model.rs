@@ -118,6 +118,9 @@ pub struct EndpointReport {
     pub negotiated: Option<Negotiated>,
     /// The server's certificate chain and its verification.
     pub certificate: Option<CertificateReport>,
+    /// Whether the server asked for a client certificate (seen in a TLS <= 1.2 flight).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub client_certificate_requested: bool,
     /// Why the full handshake (TLS 1.2/1.3, rustls) failed, when TCP connected but it did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub handshake_error: Option<ErrorInfo>,

@@ -72,6 +72,7 @@ pub mod ids {
     pub const PROXY_REFUSED: &str = "proxy-refused";
     pub const PROXY_UNREACHABLE: &str = "proxy-unreachable";
     pub const PROXY_ERROR: &str = "proxy-error";
+    pub const CLIENT_CERTIFICATE_REQUIRED: &str = "client-certificate-required";
 
     /// Every id above.
     pub const ALL: &[&str] = &[
@@ -115,6 +116,7 @@ pub mod ids {
         PROXY_REFUSED,
         PROXY_UNREACHABLE,
         PROXY_ERROR,
+        CLIENT_CERTIFICATE_REQUIRED,
     ];
 }
 
@@ -576,6 +578,26 @@ fn endpoint_rules(
                 ),
             );
         }
+    }
+
+    if let Some(err) = &ep.handshake_error
+        && (ep.client_certificate_requested || err.message.contains("certificate_required"))
+    {
+        push(
+            out,
+            make(
+                ids::CLIENT_CERTIFICATE_REQUIRED,
+                &[("error", err.message.clone())],
+                vec![
+                    "the server sent a CertificateRequest (or alert certificate_required)".into(),
+                    format!(
+                        "full handshake without a client certificate: {}",
+                        err.message
+                    ),
+                ],
+                false,
+            ),
+        );
     }
 
     cipher_rules(ep, &all, out);

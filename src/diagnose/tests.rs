@@ -74,6 +74,7 @@ fn endpoint(ip: &str, protocols: Vec<ProtocolReport>) -> EndpointReport {
         negotiated: None,
         certificate: None,
         handshake_error: None,
+        client_certificate_requested: false,
         timing: Timing::default(),
     }
 }

@@ -256,8 +256,18 @@ pub async fn probe_endpoint(
     per_version.sort_by_key(|(v, _)| *v);
     let mut protocols: Vec<ProtocolReport> =
         per_version.iter().map(|(v, ex)| classify(*v, ex)).collect();
-    let connected = per_version.iter().any(|(_, ex)| ex.connect.is_ok());
-    if sni.is_none() && connected && !protocols.iter().any(|p| p.supported) {
+    // Retry only when the server refused quickly (alert, close, reset): a silent server would
+    // just cost another timeout.
+    let refused_quickly = protocols.iter().any(|p| {
+        p.version >= ProtocolVersion::Tls12
+            && matches!(
+                p.outcome,
+                crate::model::Outcome::Alert
+                    | crate::model::Outcome::Closed
+                    | crate::model::Outcome::Reset
+            )
+    });
+    if sni.is_none() && refused_quickly && !protocols.iter().any(|p| p.supported) {
         // Without SNI nothing was accepted. If the host has a name, ask once more naming it:
         // a ServerHello then means the server insists on SNI.
         if verify_name.parse::<std::net::IpAddr>().is_err() {
@@ -284,6 +294,9 @@ pub async fn probe_endpoint(
         .and_then(|n| n.answer_ms);
     // A completed rustls handshake is what a real client gets; otherwise (TLS <= 1.1 only,
     // legacy suites only) the raw negotiation hello's ServerHello stands in.
+    let client_cert_asked = full
+        .as_ref()
+        .is_some_and(|r| r.client_certificate_requested);
     let handshake_error =
         full.as_ref()
             .and_then(|r| r.error.as_ref())
@@ -350,6 +363,13 @@ pub async fn probe_endpoint(
         negotiated,
         certificate,
         handshake_error,
+        client_certificate_requested: client_cert_asked
+            || per_version
+                .iter()
+                .map(|(_, ex)| ex)
+                .chain(negotiation.as_ref())
+                .filter_map(|ex| ex.reply.as_ref())
+                .any(|r| r.certificate_request),
     }
 }
 

@@ -18,7 +18,7 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{AlertDescription, ClientConfig, DigitallySignedStruct, SignatureScheme};
-use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio_rustls::TlsConnector;
 
 use crate::model::{CertificateReport, Negotiated, ProtocolVersion};
@@ -80,6 +80,28 @@ pub struct HandshakeResult {
     pub server_hello_ms: Option<f64>,
     /// ClientHello to completed handshake, in milliseconds.
     pub handshake_ms: Option<f64>,
+    /// Whether the server sent a CertificateRequest (we never present a certificate).
+    pub client_certificate_requested: bool,
+}
+
+/// Records that the server asked for a client certificate, and offers none.
+#[derive(Debug, Default)]
+struct ClientCertRequest(std::sync::atomic::AtomicBool);
+
+impl rustls::client::ResolvesClientCert for ClientCertRequest {
+    fn resolve(
+        &self,
+        _root_hint_subjects: &[&[u8]],
+        _sigschemes: &[rustls::SignatureScheme],
+    ) -> Option<Arc<rustls::sign::CertifiedKey>> {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+        None
+    }
+
+    fn has_certs(&self) -> bool {
+        // Claim to have some so rustls asks (and we learn the server wanted one).
+        true
+    }
 }
 
 /// How a handshake failed.
@@ -125,9 +147,11 @@ where
         error: None,
         server_hello_ms: None,
         handshake_ms: None,
+        client_certificate_requested: false,
     };
+    let asked = Arc::new(ClientCertRequest::default());
     let recorder = Arc::new(Recorder::new(trust.provider().clone()));
-    let (config, name) = match client_config(opts, trust, recorder.clone()) {
+    let (config, name) = match client_config(opts, trust, recorder.clone(), asked.clone()) {
         Ok(v) => v,
         Err(e) => {
             result.error = Some(e);
@@ -144,12 +168,23 @@ where
         Ok(Ok(mut tls)) => {
             result.handshake_ms = Some(elapsed_ms);
             result.negotiated = Some(negotiated(tls.get_ref().1, elapsed_ms));
+            if asked.0.load(std::sync::atomic::Ordering::Relaxed) {
+                // In TLS 1.3 the client finishes before the server judges the (empty)
+                // certificate: its verdict arrives as the first record after the handshake.
+                let mut buf = [0u8; 512];
+                if let Ok(Err(e)) =
+                    tokio::time::timeout(CLOSE_WAIT.min(opts.timeout), tls.read(&mut buf)).await
+                {
+                    result.error = Some(map_io_error(e));
+                }
+            }
             let _ = tokio::time::timeout(CLOSE_WAIT.min(opts.timeout), tls.shutdown()).await;
         }
         Ok(Err(e)) => result.error = Some(map_io_error(e)),
         Err(_) => result.error = Some(HandshakeFailure::Timeout),
     }
 
+    result.client_certificate_requested = asked.0.load(std::sync::atomic::Ordering::Relaxed);
     if let Some(seen) = recorder.take() {
         let expected: Vec<&str> = opts.expected_roots.iter().map(String::as_str).collect();
         let inspect = InspectOptions {
@@ -169,6 +204,7 @@ fn client_config(
     opts: &HandshakeOptions,
     trust: &TrustStore,
     recorder: Arc<Recorder>,
+    asked: Arc<ClientCertRequest>,
 ) -> Result<(ClientConfig, ServerName<'static>), HandshakeFailure> {
     let mut versions: Vec<&'static rustls::SupportedProtocolVersion> = Vec::new();
     if opts.versions.contains(&ProtocolVersion::Tls12) {
@@ -187,7 +223,7 @@ fn client_config(
         .map_err(|e| HandshakeFailure::Protocol(e.to_string()))?
         .dangerous()
         .with_custom_certificate_verifier(recorder)
-        .with_no_client_auth();
+        .with_client_cert_resolver(asked);
     config.alpn_protocols = opts.alpn.clone();
     config.enable_sni = opts.server_name.is_some();
 

@@ -66,6 +66,8 @@ pub struct HelloReply {
     pub server_key_exchange: Option<ServerKeyExchange>,
     /// Whether ServerHelloDone was seen (the flight was complete).
     pub flight_complete: bool,
+    /// Whether the flight held a CertificateRequest (the server asks for a client certificate).
+    pub certificate_request: bool,
     /// Bytes received in all.
     pub bytes: usize,
 }
@@ -98,6 +100,7 @@ impl HelloExchange {
                 certificates: Vec::new(),
                 server_key_exchange: None,
                 flight_complete: false,
+                certificate_request: false,
                 bytes: 0,
             },
             kx: None,
@@ -257,6 +260,10 @@ impl HelloExchange {
                 if let Some(kind) = self.kx {
                     self.out.server_key_exchange = wire::parse_server_key_exchange(body, kind).ok();
                 }
+                None
+            }
+            (handshake_type::CERTIFICATE_REQUEST, true) => {
+                self.out.certificate_request = true;
                 None
             }
             (handshake_type::SERVER_HELLO_DONE, true) => {

@@ -582,3 +582,28 @@ fn default_format_is_json_when_piped() {
     let doc: Value = serde_json::from_str(&out.stdout).expect("explain JSON");
     assert_eq!(doc["schema"], "tlsprobe/v1");
 }
+
+#[test]
+fn server_requiring_a_client_certificate() {
+    let pki = Pki::localhost().expect("pki");
+    let s = OpensslServer::builder()
+        .pki(&pki)
+        .args(["-Verify", "1"])
+        .start()
+        .expect("s_server");
+    let ca = pki.ca_pem();
+    let (code, doc) = check_json(&[&s.target(), "--ca-file", &ca.to_string_lossy()]);
+    let ep = endpoint(&doc);
+    // The raw probes see the ServerHello (and, in TLS 1.2, the CertificateRequest).
+    assert_eq!(proto(ep, "TLS1.2")["outcome"], "accepted");
+    assert_eq!(ep["client_certificate_requested"], true, "{ep:#}");
+    assert!(!ep["handshake_error"].is_null(), "{ep:#}");
+    let ids: Vec<&str> = doc["targets"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"client-certificate-required"), "{ids:?}");
+    assert_eq!(code, 2);
+}
