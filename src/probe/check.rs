@@ -386,18 +386,18 @@ async fn probe_version(
     for batch in batches.iter().take(4) {
         let hello = version_hello(v, sni.as_deref(), batch);
         let ex = driver::run(route, &hello, kx_of, limits).await;
+        let report = classify(v, &ex);
+        if report.supported {
+            return ex;
+        }
         let retry = v != ProtocolVersion::Ssl2
-            && super::versions::no_shared_suite(&classify(v, &ex))
+            && super::versions::no_shared_suite(&report)
             && limits
                 .deadline
                 .is_none_or(|d| tokio::time::Instant::now() < d);
         if !retry {
-            // An accepted later batch wins; otherwise the first answer stands.
-            return if first.is_some() && !classify(v, &ex).supported {
-                first.unwrap_or(ex)
-            } else {
-                ex
-            };
+            // Nothing accepted: the first answer stands.
+            return first.unwrap_or(ex);
         }
         first.get_or_insert(ex);
     }

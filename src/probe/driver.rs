@@ -13,7 +13,7 @@ use crate::net::Proxy;
 
 use super::hello::{HelloExchange, HelloReply, Step};
 use crate::model::{OsError, TcpOutcome};
-use crate::net::oserror::{os_error, timed_out};
+use crate::net::oserror::os_error;
 use crate::net::tcp::{ConnectError, connect, ms_since};
 use crate::wire::KeyExchangeKind;
 
@@ -167,11 +167,6 @@ fn io_ending(e: &io::Error) -> Ending {
 }
 
 impl Exchange {
-    /// The OS error of a timeout of ours, for reports.
-    pub fn timeout_error() -> OsError {
-        timed_out()
-    }
-
     /// The TCP outcome of this exchange's connect.
     pub fn tcp_outcome(&self) -> TcpOutcome {
         match &self.connect {

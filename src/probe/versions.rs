@@ -65,16 +65,13 @@ pub fn version_hello(v: ProtocolVersion, sni: Option<&str>, batch: &[u16]) -> Ve
         // No extensions in SSL 3.0: signal secure renegotiation with the SCSV instead.
         suites.push(0x00FF);
     }
-    let mut hello = wire::probe_hello(v.wire(), &suites, sni);
-    hello.random = random32();
-    hello.encode()
+    wire::probe_hello(v.wire(), &suites, sni).encode()
 }
 
 /// The hello of a client that offers every version from SSL 3.0 to TLS 1.3 and a browser-like
 /// suite list, with ALPN `h2`/`http/1.1`.
 pub fn negotiation_hello(sni: Option<&str>) -> Vec<u8> {
     let mut hello: ClientHello = wire::probe_hello(0x0304, BROWSER_SUITES, sni);
-    hello.random = random32();
     for ext in &mut hello.extensions {
         if let Extension::SupportedVersions(v) = ext {
             *v = vec![0x0304, 0x0303, 0x0302, 0x0301, 0x0300];
@@ -203,7 +200,7 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
                 }
                 Ending::Timeout => {
                     let mut r = ProtocolReport::new(v, Outcome::Timeout, ms);
-                    r.os_error = Some(Exchange::timeout_error());
+                    r.os_error = Some(crate::net::oserror::timed_out());
                     r.detail = Some("no answer before the timeout".into());
                     r
                 }
@@ -287,22 +284,8 @@ fn reset_error() -> Option<crate::model::OsError> {
     crate::net::os_error(&std::io::Error::from(std::io::ErrorKind::ConnectionReset))
 }
 
-/// 32 bytes that differ between hellos. Not secret: nothing is encrypted with them.
-fn random32() -> [u8; 32] {
-    let mut out = [0u8; 32];
-    if ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut out).is_err() {
-        // Fall back to the clock; uniqueness is all a probe needs.
-        let t = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        out[..16].copy_from_slice(&t.to_le_bytes());
-    }
-    out
-}
-
 fn challenge() -> [u8; 16] {
-    let r = random32();
     let mut c = [0u8; 16];
-    c.copy_from_slice(&r[..16]);
+    wire::client_hello::fill_random(&mut c);
     c
 }

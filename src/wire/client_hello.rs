@@ -416,8 +416,9 @@ pub const PROBE_SIGNATURE_ALGORITHMS: &[u16] = &[
 ];
 
 /// Fills `buf` from the system's random source; a fixed pattern if that is unavailable (the
-/// values are not secrets: nothing derived from them is ever used).
-fn fill_random(buf: &mut [u8]) {
+/// values are not secrets: nothing derived from them is ever used). Probes use it for hello
+/// randoms and SSLv2 challenges.
+pub fn fill_random(buf: &mut [u8]) {
     use ring::rand::SecureRandom;
     if ring::rand::SystemRandom::new().fill(buf).is_err() {
         for (i, b) in buf.iter_mut().enumerate() {
