@@ -79,6 +79,13 @@ pub fn os_error(err: &io::Error) -> Option<OsError> {
         .map(|r| to_model(r, raw_code(r, err)))
 }
 
+/// Every OS error this module can name, with its Winsock twin (for cross-checks against the
+/// knowledge base, which explains the same codes).
+#[cfg(target_os = "linux")]
+pub fn named_errors() -> Vec<OsError> {
+    ROWS.iter().map(|r| to_model(r, r.errno)).collect()
+}
+
 /// The [`OsError`] of a deadline of ours expiring: what the OS reports for the same condition.
 pub fn timed_out() -> OsError {
     let err = io::Error::from(io::ErrorKind::TimedOut);
