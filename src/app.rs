@@ -11,12 +11,13 @@ use tokio::sync::{Semaphore, mpsc};
 use crate::cli::{Cli, Command, Format};
 use crate::config::{OutputConfig, ProbeRun};
 use crate::error::Error;
-use crate::model::{Status, TargetReport};
+use crate::model::{Finding, Status, TargetReport};
 use crate::net::Resolver;
 use crate::net::tcp::ms_since;
-use crate::probe::check::{RunContext, check_target};
+use crate::probe::check::RunContext;
 use crate::report::RunWriter;
 use crate::report::human::Summary;
+use crate::target::Target;
 
 /// Exit code for bad usage, bad input or an internal error.
 pub const EXIT_UNKNOWN: u8 = 3;
@@ -27,10 +28,43 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Command::Check(args) => {
             let run = ProbeRun::from_args(&args)?;
-            run_probe("check", run, output)
+            run_probe("check", run, output, Arc::new(Check))
         }
         Command::Explain(args) => crate::commands::explain(&args.code, output),
         Command::Ciphers(args) => crate::commands::ciphers(args.tls_version.as_deref(), output),
+    }
+}
+
+/// How one command probes one target: the seam where `check`, `scan`, `simulate` and catalogue
+/// runs differ. Everything else — DNS sharing, the concurrency bound, deadlines, ordering and
+/// output — is the scheduler's ([`run_probe`]).
+pub trait Strategy: Send + Sync + 'static {
+    /// Probes one target, every address; findings are left empty for [`Strategy::diagnose`].
+    /// No network step may run past `deadline`.
+    fn probe(
+        &self,
+        target: Target,
+        ctx: Arc<RunContext>,
+        deadline: Option<tokio::time::Instant>,
+    ) -> impl std::future::Future<Output = TargetReport> + Send;
+
+    /// Findings for one probed target (default: the knowledge base's rules).
+    fn diagnose(&self, report: &TargetReport, ctx: &crate::diagnose::Context) -> Vec<Finding> {
+        crate::diagnose::diagnose(report, ctx)
+    }
+}
+
+/// `tlsprobe check`: per-version raw hellos, the negotiation hello and a full handshake.
+pub struct Check;
+
+impl Strategy for Check {
+    async fn probe(
+        &self,
+        target: Target,
+        ctx: Arc<RunContext>,
+        deadline: Option<tokio::time::Instant>,
+    ) -> TargetReport {
+        crate::probe::check::check_until(&target, ctx, deadline).await
     }
 }
 
@@ -70,7 +104,14 @@ fn fit_concurrency(requested: usize) -> usize {
     lowered
 }
 
-fn run_probe(command: &str, mut run: ProbeRun, output: OutputConfig) -> Result<u8, Error> {
+/// Runs `strategy` on every target of `run` within the concurrency bound and streams each
+/// diagnosed report to the output; returns the exit code.
+pub fn run_probe<S: Strategy>(
+    command: &str,
+    mut run: ProbeRun,
+    output: OutputConfig,
+    strategy: Arc<S>,
+) -> Result<u8, Error> {
     run.concurrency = fit_concurrency(run.concurrency);
     let trust = crate::probe::trust::TrustStore::new(&run.ca_files, run.no_default_roots)
         .map_err(|e| Error::Trust(e.to_string()))?;
@@ -126,12 +167,11 @@ fn run_probe(command: &str, mut run: ProbeRun, output: OutputConfig) -> Result<u
                 let tx = tx.clone();
                 let ctx = ctx.clone();
                 let diag_ctx = diag_ctx.clone();
+                let strategy = strategy.clone();
                 tokio::spawn(async move {
-                    let mut report = match deadline {
-                        Some(d) => crate::probe::check::check_with_deadline(&target, ctx, d).await,
-                        None => check_target(&target, ctx).await,
-                    };
-                    report.findings = crate::diagnose::diagnose(&report, &diag_ctx);
+                    let until = deadline.map(|d| tokio::time::Instant::now() + d);
+                    let mut report = strategy.probe(target, ctx, until).await;
+                    report.findings = strategy.diagnose(&report, &diag_ctx);
                     report.status = Status::from_findings(&report.findings);
                     drop(permit);
                     let _ = tx.send((i, report)).await;

@@ -143,7 +143,8 @@ async fn resolve_until(
     }
 }
 
-async fn check_until(
+/// Like [`check_target`], with an optional absolute deadline for every network step.
+pub async fn check_until(
     target: &Target,
     ctx: Arc<RunContext>,
     deadline: Option<tokio::time::Instant>,
