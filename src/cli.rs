@@ -98,6 +98,16 @@ pub struct ProbeArgs {
     /// ALPN protocols to offer in the full handshake, comma-separated.
     #[arg(long, default_value = "h2,http/1.1", value_name = "LIST")]
     pub alpn: String,
+    /// Only probe and offer these versions, e.g. `1.2,1.3` (ssl2, ssl3, 1.0, 1.1, 1.2, 1.3).
+    #[arg(long, value_name = "LIST")]
+    pub tls_versions: Option<String>,
+    /// Only offer these cipher suites: IANA or OpenSSL names or code points (0xC02F),
+    /// comma-separated.
+    #[arg(long, value_name = "LIST")]
+    pub ciphers: Option<String>,
+    /// Only offer these key-exchange groups, e.g. `x25519,secp256r1,X25519MLKEM768`.
+    #[arg(long, value_name = "LIST")]
+    pub groups: Option<String>,
 }
 
 /// `tlsprobe explain`.

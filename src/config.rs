@@ -80,6 +80,8 @@ pub fn parse_duration(flag: &'static str, s: &str) -> Result<Duration, Error> {
 
 impl ProbeRun {
     /// Validates the shared probing flags.
+    // Fields other commands add to ProbeConfig keep their defaults here.
+    #[allow(clippy::needless_update)]
     pub fn from_args(args: &ProbeArgs) -> Result<ProbeRun, Error> {
         let timeout = parse_duration("--timeout", &args.timeout)?;
         let deadline = args
@@ -173,6 +175,12 @@ impl ProbeRun {
             });
         }
 
+        let offers = crate::offers::Offers::parse(
+            args.tls_versions.as_deref(),
+            args.ciphers.as_deref(),
+            args.groups.as_deref(),
+        )?;
+
         let mut targets = Vec::new();
         let mut bad_targets = Vec::new();
         for t in &args.targets {
@@ -205,6 +213,12 @@ impl ProbeRun {
                 proxy,
                 no_proxy,
                 alpn: alpn.clone(),
+                versions: offers
+                    .versions
+                    .clone()
+                    .unwrap_or_else(|| crate::model::ProtocolVersion::ALL.to_vec()),
+                suites: offers.suites.clone(),
+                groups: offers.groups.clone(),
                 ..ProbeConfig::default()
             },
             deadline,

@@ -49,6 +49,16 @@ pub enum Error {
         /// Nearest known spellings.
         suggestions: Vec<String>,
     },
+    /// A name in an offers list (`--tls-versions`, `--ciphers`, `--groups`) is unknown.
+    #[error("unknown name {input:?} in {flag}")]
+    UnknownName {
+        /// The flag.
+        flag: &'static str,
+        /// The name given.
+        input: String,
+        /// Closest known names.
+        suggestions: Vec<String>,
+    },
     /// The trust store could not be built (bad --ca-file).
     #[error("{0}")]
     Trust(String),
@@ -81,6 +91,12 @@ impl Error {
                 "try a Winsock code (10054), an errno name (ECONNRESET), an HRESULT (0x80072EFE), a Schannel event (36887), a TLS alert (handshake_failure, 40) or a finding ID"
                     .into(),
             ),
+            Error::UnknownName { suggestions, .. } if !suggestions.is_empty() => {
+                Some(format!("closest known names: {}", suggestions.join(", ")))
+            }
+            Error::UnknownName { flag, .. } => Some(format!(
+                "`tlsprobe ciphers` lists the suite names; {flag} takes a comma-separated list"
+            )),
             Error::Trust(_) => Some("--ca-file takes PEM files with one or more certificates".into()),
             Error::Output(_) | Error::Internal(_) => None,
         }

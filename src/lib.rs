@@ -17,6 +17,7 @@ pub mod diagnose;
 pub mod error;
 pub mod model;
 pub mod net;
+pub mod offers;
 pub mod probe;
 pub mod registry;
 pub mod report;

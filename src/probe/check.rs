@@ -12,7 +12,7 @@ use super::cert::{InspectOptions, inspect_chain};
 use super::driver::{self, Exchange, Limits, Route};
 use super::handshake::{HandshakeOptions, HandshakeResult, full_handshake};
 use super::trust::TrustStore;
-use super::versions::{classify, kx_of, negotiated_from, negotiation_hello, version_hello};
+use super::versions::{classify, kx_of, negotiated_from, negotiation_hello, version_hello_with};
 use super::{ProbeConfig, SniChoice};
 use crate::model::{
     DnsReport, DnsSource, EndpointReport, ProtocolReport, ProtocolVersion, Status, TargetInfo,
@@ -233,14 +233,22 @@ pub async fn probe_endpoint(
     let handshake = rustls_handshake(&route, sni.clone(), verify_name.clone(), ctx, limits);
     let mut set: JoinSet<(Option<ProtocolVersion>, Exchange)> = JoinSet::new();
     {
-        let hello = negotiation_hello(sni.as_deref());
+        let hello = negotiation_hello_for(sni.as_deref(), &ctx.config);
         let route = route.clone();
         set.spawn(async move { (None, driver::run(&route, &hello, kx_of, limits).await) });
     }
     for v in versions.iter().copied() {
         let sni = sni.clone();
         let route = route.clone();
-        set.spawn(async move { (Some(v), probe_version(&route, v, sni, limits).await) });
+        let suites = ctx.config.suites.clone();
+        let groups = ctx.config.groups.clone();
+        set.spawn(async move {
+            let offer = VersionOffer {
+                suites: suites.as_deref(),
+                groups: groups.as_deref(),
+            };
+            (Some(v), probe_version(&route, v, sni, offer, limits).await)
+        });
     }
     let mut negotiation: Option<Exchange> = None;
     let mut per_version: Vec<(ProtocolVersion, Exchange)> = Vec::new();
@@ -272,7 +280,7 @@ pub async fn probe_endpoint(
         // Without SNI nothing was accepted. If the host has a name, ask once more naming it:
         // a ServerHello then means the server insists on SNI.
         if verify_name.parse::<std::net::IpAddr>().is_err() {
-            let hello = negotiation_hello(Some(&verify_name));
+            let hello = negotiation_hello_for(Some(&verify_name), &ctx.config);
             let retry = driver::run(&route, &hello, kx_of, limits).await;
             if retry
                 .reply
@@ -374,18 +382,42 @@ pub async fn probe_endpoint(
     }
 }
 
+/// The user's offers for one version probe (`--ciphers`, `--groups`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct VersionOffer<'a> {
+    /// Suites to offer instead of the registry's.
+    pub suites: Option<&'a [u16]>,
+    /// Groups to offer instead of the defaults.
+    pub groups: Option<&'a [u16]>,
+}
+
+/// The negotiation hello for this run's offers.
+pub fn negotiation_hello_for(sni: Option<&str>, config: &ProbeConfig) -> Vec<u8> {
+    if config.suites.is_none() && config.groups.is_none() && config.versions == ProtocolVersion::ALL
+    {
+        return negotiation_hello(sni);
+    }
+    super::versions::negotiation_hello_with(
+        sni,
+        &config.versions,
+        config.suites.as_deref(),
+        config.groups.as_deref(),
+    )
+}
+
 /// One version's probe: the first batch of suites, and the next batches only while the server
 /// answers "no shared cipher suite".
 async fn probe_version(
     route: &Route,
     v: ProtocolVersion,
     sni: Option<String>,
+    offer: VersionOffer<'_>,
     limits: Limits,
 ) -> Exchange {
-    let batches = super::versions::suite_batches(v);
+    let batches = super::versions::suite_batches_for(v, offer.suites);
     let mut first: Option<Exchange> = None;
     for batch in batches.iter().take(4) {
-        let hello = version_hello(v, sni.as_deref(), batch);
+        let hello = version_hello_with(v, sni.as_deref(), batch, offer.groups);
         let ex = driver::run(route, &hello, kx_of, limits).await;
         let report = classify(v, &ex);
         if report.supported {
@@ -404,7 +436,10 @@ async fn probe_version(
     }
     match first {
         Some(ex) => ex,
-        None => driver::run(route, &version_hello(v, sni.as_deref(), &[]), kx_of, limits).await,
+        None => {
+            let hello = version_hello_with(v, sni.as_deref(), &[], offer.groups);
+            driver::run(route, &hello, kx_of, limits).await
+        }
     }
 }
 
@@ -452,11 +487,20 @@ async fn rustls_handshake(
     ctx: &RunContext,
     limits: Limits,
 ) -> Option<HandshakeResult> {
-    let (stream, _) = route.open(limits.step_timeout()).await.ok()?;
     let mut opts = HandshakeOptions::new(verify_name);
+    opts.versions.retain(|v| ctx.config.versions.contains(v));
+    if opts.versions.is_empty() {
+        return None;
+    }
+    opts.suites = ctx.config.suites.clone();
+    opts.groups = ctx.config.groups.clone();
     opts.server_name = sni;
     opts.alpn = ctx.config.alpn.clone();
     opts.timeout = limits.step_timeout();
+    if !super::handshake::can_offer(&opts, &ctx.trust) {
+        return None;
+    }
+    let (stream, _) = route.open(limits.step_timeout()).await.ok()?;
     Some(full_handshake(stream, &opts, &ctx.trust).await)
 }
 

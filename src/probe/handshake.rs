@@ -43,6 +43,10 @@ pub struct HandshakeOptions {
     pub versions: Vec<ProtocolVersion>,
     /// Roots the chain is expected to end in (names, see [`InspectOptions::expected_roots`]).
     pub expected_roots: Vec<String>,
+    /// Only these cipher suites (wire values) of the ones rustls implements (`--ciphers`).
+    pub suites: Option<Vec<u16>>,
+    /// Only these key-exchange groups of the ones rustls implements (`--groups`).
+    pub groups: Option<Vec<u16>>,
 }
 
 impl HandshakeOptions {
@@ -62,6 +66,8 @@ impl HandshakeOptions {
             timeout: Duration::from_secs(10),
             versions: vec![ProtocolVersion::Tls12, ProtocolVersion::Tls13],
             expected_roots: Vec::new(),
+            suites: None,
+            groups: None,
         }
     }
 }
@@ -200,6 +206,27 @@ where
     result
 }
 
+/// Whether rustls has anything to offer under `opts`: a version with at least one suite left
+/// by `--ciphers`, and a group left by `--groups`. When it has not, the full handshake is
+/// skipped rather than reported as a failure of the server.
+pub fn can_offer(opts: &HandshakeOptions, trust: &TrustStore) -> bool {
+    let p = trust.provider();
+    let suite_ok = |s: &rustls::SupportedCipherSuite| {
+        opts.suites
+            .as_ref()
+            .is_none_or(|w| w.contains(&u16::from(s.suite())))
+    };
+    let version_ok = |s: &rustls::SupportedCipherSuite| match s {
+        rustls::SupportedCipherSuite::Tls12(_) => opts.versions.contains(&ProtocolVersion::Tls12),
+        rustls::SupportedCipherSuite::Tls13(_) => opts.versions.contains(&ProtocolVersion::Tls13),
+    };
+    let groups_ok = opts
+        .groups
+        .as_ref()
+        .is_none_or(|w| p.kx_groups.iter().any(|g| w.contains(&u16::from(g.name()))));
+    groups_ok && p.cipher_suites.iter().any(|s| suite_ok(s) && version_ok(s))
+}
+
 fn client_config(
     opts: &HandshakeOptions,
     trust: &TrustStore,
@@ -218,7 +245,28 @@ fn client_config(
             "no version rustls can offer (only TLS 1.2 and TLS 1.3)".into(),
         ));
     }
-    let mut config = ClientConfig::builder_with_provider(trust.provider().clone())
+    let mut provider = (**trust.provider()).clone();
+    if let Some(want) = &opts.suites {
+        provider
+            .cipher_suites
+            .retain(|s| want.contains(&u16::from(s.suite())));
+        if provider.cipher_suites.is_empty() {
+            return Err(HandshakeFailure::Protocol(
+                "none of the suites given with --ciphers is one the full handshake (rustls) implements".into(),
+            ));
+        }
+    }
+    if let Some(want) = &opts.groups {
+        provider
+            .kx_groups
+            .retain(|g| want.contains(&u16::from(g.name())));
+        if provider.kx_groups.is_empty() {
+            return Err(HandshakeFailure::Protocol(
+                "none of the groups given with --groups is one the full handshake (rustls) implements".into(),
+            ));
+        }
+    }
+    let mut config = ClientConfig::builder_with_provider(Arc::new(provider))
         .with_protocol_versions(&versions)
         .map_err(|e| HandshakeFailure::Protocol(e.to_string()))?
         .dangerous()

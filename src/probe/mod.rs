@@ -51,8 +51,12 @@ pub struct ProbeConfig {
     pub no_proxy: crate::net::NoProxy,
     /// ALPN protocols offered in the full handshake.
     pub alpn: Vec<Vec<u8>>,
-    /// Versions to probe one by one.
+    /// Versions to probe one by one (`--tls-versions`; default all).
     pub versions: Vec<ProtocolVersion>,
+    /// Cipher suites to offer instead of the defaults (`--ciphers`).
+    pub suites: Option<Vec<u16>>,
+    /// Named groups to offer instead of the defaults (`--groups`).
+    pub groups: Option<Vec<u16>>,
 }
 
 impl Default for ProbeConfig {
@@ -67,6 +71,8 @@ impl Default for ProbeConfig {
             no_proxy: crate::net::NoProxy::default(),
             alpn: vec![b"h2".to_vec(), b"http/1.1".to_vec()],
             versions: ProtocolVersion::ALL.to_vec(),
+            suites: None,
+            groups: None,
         }
     }
 }

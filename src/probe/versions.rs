@@ -48,6 +48,55 @@ pub fn suite_batches(v: ProtocolVersion) -> Vec<Vec<u16>> {
         .collect()
 }
 
+/// [`suite_batches`], or the user's `--ciphers` (offered as given, in hellos of at most
+/// [`MAX_SUITES_PER_HELLO`]) when there are some.
+pub fn suite_batches_for(v: ProtocolVersion, user: Option<&[u16]>) -> Vec<Vec<u16>> {
+    match user {
+        Some(list) if v != V::Ssl2 => list
+            .chunks(MAX_SUITES_PER_HELLO)
+            .map(<[u16]>::to_vec)
+            .collect(),
+        _ => suite_batches(v),
+    }
+}
+
+/// Replaces the groups a hello offers with the user's `--groups`: `supported_groups` gets
+/// them all; in TLS 1.3 the key shares are the first two groups usable there (fewer if the
+/// list has fewer), so the server may answer at once or ask for another with a
+/// HelloRetryRequest.
+pub fn apply_groups(hello: &mut ClientHello, groups: &[u16]) {
+    let shares: Vec<u16> = groups
+        .iter()
+        .copied()
+        .filter(|g| registry::group(*g).is_none_or(|i| i.tls13))
+        .take(2)
+        .collect();
+    for ext in &mut hello.extensions {
+        match ext {
+            Extension::SupportedGroups(v) => *v = groups.to_vec(),
+            Extension::KeyShare(v) => *v = shares.clone(),
+            _ => {}
+        }
+    }
+}
+
+/// [`version_hello`] with the user's `--groups` applied (when given).
+pub fn version_hello_with(
+    v: ProtocolVersion,
+    sni: Option<&str>,
+    batch: &[u16],
+    groups: Option<&[u16]>,
+) -> Vec<u8> {
+    if v == V::Ssl2 || v == V::Ssl3 {
+        return version_hello(v, sni, batch);
+    }
+    let mut hello = wire::probe_hello(v.wire(), batch, sni);
+    if let Some(g) = groups {
+        apply_groups(&mut hello, g);
+    }
+    hello.encode()
+}
+
 /// Whether an answer says "no shared cipher suite" (so another batch of suites may help).
 pub fn no_shared_suite(r: &ProtocolReport) -> bool {
     r.outcome == Outcome::Alert && matches!(r.alert_code, Some(40 | 71))
@@ -81,6 +130,42 @@ pub fn negotiation_hello(sni: Option<&str>) -> Vec<u8> {
         hello.extensions.len().saturating_sub(1),
         Extension::Alpn(vec![b"h2".to_vec(), b"http/1.1".to_vec()]),
     );
+    hello.encode()
+}
+
+/// The negotiation hello restricted to the user's offers: only `versions` (SSL 3.0 to TLS 1.3;
+/// SSL 2.0 is ignored), `suites` instead of the browser list, `groups` instead of the defaults.
+pub fn negotiation_hello_with(
+    sni: Option<&str>,
+    versions: &[ProtocolVersion],
+    suites: Option<&[u16]>,
+    groups: Option<&[u16]>,
+) -> Vec<u8> {
+    let mut wires: Vec<u16> = versions
+        .iter()
+        .filter(|v| **v != V::Ssl2)
+        .map(|v| v.wire())
+        .collect();
+    wires.sort_unstable_by(|a, b| b.cmp(a));
+    let Some(&max) = wires.first() else {
+        return negotiation_hello(sni);
+    };
+    let suites = suites.unwrap_or(BROWSER_SUITES);
+    let mut hello: ClientHello = wire::probe_hello(max, suites, sni);
+    for ext in &mut hello.extensions {
+        if let Extension::SupportedVersions(v) = ext {
+            *v = wires.clone();
+        }
+    }
+    if max >= 0x0301 {
+        hello.extensions.insert(
+            hello.extensions.len().saturating_sub(1),
+            Extension::Alpn(vec![b"h2".to_vec(), b"http/1.1".to_vec()]),
+        );
+    }
+    if let Some(g) = groups {
+        apply_groups(&mut hello, g);
+    }
     hello.encode()
 }
 

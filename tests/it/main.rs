@@ -15,5 +15,6 @@ mod findings;
 mod handshake;
 mod harness_selftest;
 mod hostile_check;
+mod offers;
 mod proxy;
 mod schema;
