@@ -30,6 +30,11 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             let run = ProbeRun::from_args(&args)?;
             run_probe("check", run, output, Arc::new(Check))
         }
+        Command::Scan(args) => {
+            let run = ProbeRun::from_args(&args.probe)?;
+            let opts = crate::config::scan_options(&args)?;
+            run_probe("scan", run, output, Arc::new(Scan::new(opts)))
+        }
         Command::Explain(args) => crate::commands::explain(&args.code, output),
         Command::Ciphers(args) => crate::commands::ciphers(args.tls_version.as_deref(), output),
     }
@@ -65,6 +70,19 @@ impl Strategy for Check {
         deadline: Option<tokio::time::Instant>,
     ) -> TargetReport {
         crate::probe::check::check_until(&target, ctx, deadline).await
+    }
+}
+
+pub use crate::probe::scan::Scan;
+
+impl Strategy for Scan {
+    async fn probe(
+        &self,
+        target: Target,
+        ctx: Arc<RunContext>,
+        deadline: Option<tokio::time::Instant>,
+    ) -> TargetReport {
+        self.scan_target(&target, ctx, deadline).await
     }
 }
 

@@ -38,6 +38,9 @@ pub enum Format {
 pub enum Command {
     /// Fast check: per-version outcomes, highest version, negotiated suite, certificate, findings.
     Check(Box<ProbeArgs>),
+    /// Full probe: every accepted cipher suite per version in the server's order, groups,
+    /// signature schemes, certificate and findings.
+    Scan(Box<ScanArgs>),
     /// Explain an error code, alert or finding ID: meaning, causes and fix.
     Explain(ExplainArgs),
     /// List the cipher-suite registry (like `openssl ciphers -v`).
@@ -108,6 +111,20 @@ pub struct ProbeArgs {
     /// Only offer these key-exchange groups, e.g. `x25519,secp256r1,X25519MLKEM768`.
     #[arg(long, value_name = "LIST")]
     pub groups: Option<String>,
+}
+
+/// `tlsprobe scan`: the probing flags plus politeness.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Flags shared with `check`.
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+    /// Connections one host may have open at once (all targets on that address together).
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub max_conns_per_host: usize,
+    /// Pause between the starts of two connections to one host (e.g. 100ms).
+    #[arg(long, value_name = "DURATION")]
+    pub delay: Option<String>,
 }
 
 /// `tlsprobe explain`.

@@ -231,6 +231,26 @@ impl ProbeRun {
     }
 }
 
+/// `scan`'s politeness flags: `--max-conns-per-host` (1..=64) and `--delay`.
+pub fn scan_options(args: &crate::cli::ScanArgs) -> Result<crate::probe::scan::ScanOptions, Error> {
+    if !(1..=64).contains(&args.max_conns_per_host) {
+        return Err(Error::BadFlag {
+            flag: "--max-conns-per-host",
+            value: args.max_conns_per_host.to_string(),
+            reason: "must be from 1 to 64".into(),
+        });
+    }
+    let delay = args
+        .delay
+        .as_deref()
+        .map(|d| parse_duration("--delay", d))
+        .transpose()?;
+    Ok(crate::probe::scan::ScanOptions {
+        max_conns_per_host: args.max_conns_per_host,
+        delay,
+    })
+}
+
 /// Most bytes read from a user-supplied file.
 pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 

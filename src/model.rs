@@ -126,6 +126,23 @@ pub struct EndpointReport {
     pub handshake_error: Option<ErrorInfo>,
     /// How long each phase took.
     pub timing: Timing,
+    /// How `scan` went about this endpoint (scan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scan: Option<ScanSummary>,
+}
+
+/// The plan `scan` chose for one endpoint and what it cost.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanSummary {
+    /// `sequential` (fast path: one elimination per registry chunk, fewest connections) or
+    /// `parallel` (slow path: chunks split and eliminated in parallel under the per-host cap).
+    pub plan: &'static str,
+    /// Round-trip time measured on the first hellos, in milliseconds.
+    pub rtt_ms: Option<f64>,
+    /// TCP connections the scan of this endpoint opened.
+    pub connections: usize,
+    /// The per-host connection cap in force.
+    pub max_conns_per_host: usize,
 }
 
 /// The HTTP CONNECT proxy of an endpoint.
@@ -225,9 +242,29 @@ pub struct ProtocolReport {
     /// Whether the server imposes its own suite order (scan only; `null` when undecidable).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server_preference: Option<Option<bool>>,
-    /// Key-exchange groups accepted at this version (scan only).
+    /// Key-exchange groups accepted at this version (scan only), in the server's order when
+    /// `groups_server_preference` is true.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<String>>,
+    /// Whether the server imposes its own group order (scan only; TLS 1.3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups_server_preference: Option<bool>,
+    /// Signature schemes the server accepted or used at this version (scan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature_algorithms: Option<Vec<String>>,
+    /// Whether the server prefers ChaCha20-Poly1305 when the client lists it first, over its
+    /// own order (scan only; `null` when there was nothing to test).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chacha20_priority: Option<bool>,
+    /// Size in bits of the finite-field DH prime of the DHE suites (scan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dh_bits: Option<u16>,
+    /// Suites the server picked that the hello did not offer (scan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unoffered_suites: Option<Vec<String>>,
+    /// When the server failed on large hellos: the most suites a hello could hold (scan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hello_suite_limit: Option<usize>,
     /// Key-exchange group seen in this probe (TLS 1.3 key share, or the TLS 1.2 ECDHE curve).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
@@ -258,6 +295,12 @@ impl ProtocolReport {
             ciphers: None,
             server_preference: None,
             groups: None,
+            groups_server_preference: None,
+            signature_algorithms: None,
+            chacha20_priority: None,
+            dh_bits: None,
+            unoffered_suites: None,
+            hello_suite_limit: None,
             group: None,
             answered_version: None,
             detail: None,

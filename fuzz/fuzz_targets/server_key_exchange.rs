@@ -2,9 +2,16 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tlsprobe::wire::{KeyExchangeKind, ServerKeyExchange, parse_server_key_exchange};
+use tlsprobe::wire::{
+    KeyExchangeKind, ServerKeyExchange, parse_server_key_exchange, ske_signature_scheme,
+};
 
 fuzz_target!(|data: &[u8]| {
+    for kind in [KeyExchangeKind::Ecdhe, KeyExchangeKind::Dhe] {
+        if ske_signature_scheme(data, kind).is_ok() {
+            assert!(parse_server_key_exchange(data, kind).is_ok());
+        }
+    }
     if let Ok(ServerKeyExchange::Ecdhe { public_len, .. }) =
         parse_server_key_exchange(data, KeyExchangeKind::Ecdhe)
     {

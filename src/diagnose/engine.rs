@@ -42,6 +42,7 @@ pub mod ids {
     pub const SSL_ACCEPTED: &str = "ssl-accepted";
     pub const INSECURE_CIPHER_SUITE: &str = "insecure-cipher-suite";
     pub const WEAK_CIPHER_SUITE: &str = "weak-cipher-suite";
+    pub const SERVER_PICKED_UNOFFERED_SUITE: &str = "server-picked-unoffered-suite";
     pub const DNS_NO_SUCH_HOST: &str = "dns-no-such-host";
     pub const DNS_NO_RECORDS: &str = "dns-no-records";
     pub const DNS_TIMEOUT: &str = "dns-timeout";
@@ -76,6 +77,7 @@ pub mod ids {
 
     /// Every id above.
     pub const ALL: &[&str] = &[
+        SERVER_PICKED_UNOFFERED_SUITE,
         LEGACY_TLS_REJECTED,
         TLS13_ONLY,
         TLS12_NOT_SUPPORTED,
@@ -601,6 +603,7 @@ fn endpoint_rules(
     }
 
     cipher_rules(ep, &all, out);
+    unoffered_rule(ep, out);
     if let Some(cert) = &ep.certificate {
         cert_rules(report, cert, ctx, out);
     }
@@ -714,6 +717,34 @@ fn version_rules(all: &[Probe<'_>], accepted: &[&Probe<'_>], out: &mut Vec<Findi
 
 // ---------------------------------------------------------------------------------------------
 // Cipher suites
+
+/// A server that answered with a suite the hello did not offer (seen by `scan`'s elimination).
+fn unoffered_rule(ep: &EndpointReport, out: &mut Vec<Finding>) {
+    let mut suites: Vec<&str> = Vec::new();
+    let mut ev = Vec::new();
+    for p in &ep.protocols {
+        for s in p.unoffered_suites.iter().flatten() {
+            ev.push(format!(
+                "{}: picked {s}, which the hello did not offer",
+                p.version
+            ));
+            if !suites.contains(&s.as_str()) {
+                suites.push(s);
+            }
+        }
+    }
+    if !suites.is_empty() {
+        push(
+            out,
+            make(
+                ids::SERVER_PICKED_UNOFFERED_SUITE,
+                &[("suites", suites.join(", "))],
+                ev,
+                false,
+            ),
+        );
+    }
+}
 
 fn cipher_rules(ep: &EndpointReport, all: &[Probe<'_>], out: &mut Vec<Finding>) {
     // (suite, where it was seen), in observation order.

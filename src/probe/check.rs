@@ -143,14 +143,14 @@ async fn resolve_until(
     }
 }
 
-/// Like [`check_target`], with an optional absolute deadline for every network step.
-pub async fn check_until(
+/// How to reach each endpoint of a target: one tunnel through the proxy (which resolves the
+/// name), or one direct route per address found; with the DNS report.
+pub async fn routes_for(
     target: &Target,
-    ctx: Arc<RunContext>,
+    ctx: &RunContext,
     deadline: Option<tokio::time::Instant>,
-) -> TargetReport {
-    let start = Instant::now();
-    let sni = sni_for(target, &ctx.config.sni);
+    start: Instant,
+) -> (Vec<Route>, DnsReport) {
     // Through a proxy the proxy resolves the name: one endpoint, the tunnel to host:port.
     let proxy = ctx
         .config
@@ -158,7 +158,7 @@ pub async fn check_until(
         .clone()
         .filter(|_| ctx.config.connect_to.is_none())
         .filter(|_| !ctx.config.no_proxy.bypasses(&target.host.to_string()));
-    let (routes, dns): (Vec<Route>, DnsReport) = if let Some(proxy) = proxy {
+    if let Some(proxy) = proxy {
         (
             vec![Route::Proxy {
                 proxy,
@@ -173,13 +173,24 @@ pub async fn check_until(
             },
         )
     } else {
-        let (ips, dns) = resolve_until(target, &ctx, deadline, start).await;
+        let (ips, dns) = resolve_until(target, ctx, deadline, start).await;
         let routes = ips
             .iter()
             .map(|ip| Route::Direct(SocketAddr::new(*ip, target.port)))
             .collect();
         (routes, dns)
-    };
+    }
+}
+
+/// Like [`check_target`], with an optional absolute deadline for every network step.
+pub async fn check_until(
+    target: &Target,
+    ctx: Arc<RunContext>,
+    deadline: Option<tokio::time::Instant>,
+) -> TargetReport {
+    let start = Instant::now();
+    let sni = sni_for(target, &ctx.config.sni);
+    let (routes, dns) = routes_for(target, &ctx, deadline, start).await;
     let mut set = JoinSet::new();
     for (i, route) in routes.iter().enumerate() {
         let route = route.clone();
@@ -372,6 +383,7 @@ pub async fn probe_endpoint(
         negotiated,
         certificate,
         handshake_error,
+        scan: None,
         client_certificate_requested: client_cert_asked
             || per_version
                 .iter()
@@ -444,7 +456,7 @@ async fn probe_version(
 }
 
 /// What the proxy did with the negotiation probe's CONNECT.
-fn proxy_report(proxy: &crate::net::Proxy, ex: Option<&Exchange>) -> crate::model::ProxyReport {
+pub fn proxy_report(proxy: &crate::net::Proxy, ex: Option<&Exchange>) -> crate::model::ProxyReport {
     use crate::net::proxy::ProxyFailure;
     let (outcome, status, message) = match ex.map(|e| &e.connect) {
         Some(Ok(_)) => ("connected", None, None),
@@ -469,7 +481,7 @@ fn proxy_report(proxy: &crate::net::Proxy, ex: Option<&Exchange>) -> crate::mode
 }
 
 /// Notes on every refused TLS version that the refusal is about the missing SNI.
-fn mark_sni_required(protocols: &mut [ProtocolReport], name: &str) {
+pub fn mark_sni_required(protocols: &mut [ProtocolReport], name: &str) {
     for p in protocols.iter_mut() {
         if p.version >= ProtocolVersion::Tls10 && !p.supported {
             p.detail = Some(format!(
@@ -506,7 +518,7 @@ async fn rustls_handshake(
 
 /// The chain from the plaintext Certificate message of a raw probe (TLS <= 1.2), for servers
 /// rustls cannot complete a handshake with. The highest accepted version's chain is used.
-fn raw_certificate(
+pub fn raw_certificate(
     per_version: &[(ProtocolVersion, Exchange)],
     negotiation: Option<&Exchange>,
     verify_name: &str,
@@ -528,7 +540,10 @@ fn raw_certificate(
 
 /// The endpoint's TCP result: the fastest successful connect of its probes, or, when none
 /// connected, the negotiation probe's failure.
-fn tcp_report(negotiation: Option<&Exchange>, others: &[(ProtocolVersion, Exchange)]) -> TcpReport {
+pub fn tcp_report(
+    negotiation: Option<&Exchange>,
+    others: &[(ProtocolVersion, Exchange)],
+) -> TcpReport {
     let all = negotiation.into_iter().chain(others.iter().map(|(_, e)| e));
     let mut best: Option<f64> = None;
     let mut first_err = None;

@@ -64,6 +64,8 @@ pub struct HelloReply {
     pub certificates: Vec<Vec<u8>>,
     /// The ServerKeyExchange parameters (TLS ≤ 1.2 ephemeral key exchange).
     pub server_key_exchange: Option<ServerKeyExchange>,
+    /// The signature scheme of the ServerKeyExchange (TLS 1.2 only; older versions name none).
+    pub ske_signature_scheme: Option<u16>,
     /// Whether ServerHelloDone was seen (the flight was complete).
     pub flight_complete: bool,
     /// Whether the flight held a CertificateRequest (the server asks for a client certificate).
@@ -99,6 +101,7 @@ impl HelloExchange {
                 ssl2: None,
                 certificates: Vec::new(),
                 server_key_exchange: None,
+                ske_signature_scheme: None,
                 flight_complete: false,
                 certificate_request: false,
                 bytes: 0,
@@ -259,6 +262,9 @@ impl HelloExchange {
             (handshake_type::SERVER_KEY_EXCHANGE, true) => {
                 if let Some(kind) = self.kx {
                     self.out.server_key_exchange = wire::parse_server_key_exchange(body, kind).ok();
+                    if self.out.server_hello.as_ref().map(ServerHello::version) == Some(0x0303) {
+                        self.out.ske_signature_scheme = wire::ske_signature_scheme(body, kind).ok();
+                    }
                 }
                 None
             }

@@ -9,8 +9,10 @@
 pub mod cert;
 pub mod check;
 pub mod driver;
+pub mod elimination;
 pub mod handshake;
 pub mod hello;
+pub mod scan;
 pub mod trust;
 pub mod versions;
 

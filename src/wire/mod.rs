@@ -31,7 +31,9 @@ pub use client_hello::{ClientHello, Extension, probe_hello, sslv2_client_hello};
 pub use codec::{DecodeError, Reader};
 pub use record::{Message, MessageReader, Sniffed, sniff};
 pub use server_hello::{ServerHello, SslV2ServerHello};
-pub use server_key_exchange::{KeyExchangeKind, ServerKeyExchange, parse_server_key_exchange};
+pub use server_key_exchange::{
+    KeyExchangeKind, ServerKeyExchange, parse_server_key_exchange, ske_signature_scheme,
+};
 
 /// Handshake message types (RFC 8446 §4, RFC 5246 §7.4).
 pub mod handshake_type {

@@ -128,9 +128,52 @@ pub fn parse_server_key_exchange(
     }
 }
 
+/// The TLS 1.2 `SignatureAndHashAlgorithm` that follows the parameters of a ServerKeyExchange
+/// body: the signature scheme the server signed them with. TLS 1.0/1.1 bodies carry none (their
+/// signature has no algorithm field), so call this only for TLS 1.2 answers.
+pub fn ske_signature_scheme(body: &[u8], kind: KeyExchangeKind) -> Result<u16, DecodeError> {
+    parse_server_key_exchange(body, kind)?;
+    let mut r = Reader::new(body);
+    match kind {
+        KeyExchangeKind::Ecdhe => {
+            r.take(3, "curve_type and named_group")?;
+            r.sub_u8("ECDH public")?;
+        }
+        KeyExchangeKind::Dhe => {
+            r.sub_u16("dh_p")?;
+            r.sub_u16("dh_g")?;
+            r.sub_u16("dh_Ys")?;
+        }
+    }
+    let scheme = r.u16("signature algorithm")?;
+    r.sub_u16("signature")?;
+    r.finish("ServerKeyExchange")?;
+    Ok(scheme)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signature_scheme_after_the_parameters() {
+        let mut body = vec![3, 0, 29, 32];
+        body.extend_from_slice(&[9; 32]);
+        body.extend_from_slice(&[8, 4, 0, 2, 0xAB, 0xCD]);
+        assert_eq!(
+            ske_signature_scheme(&body, KeyExchangeKind::Ecdhe).ok(),
+            Some(0x0804)
+        );
+        for cut in 0..body.len() {
+            assert!(ske_signature_scheme(&body[..cut], KeyExchangeKind::Ecdhe).is_err());
+        }
+        let mut dhe = vec![0, 2, 0xFF, 0xFB, 0, 1, 2, 0, 1, 5];
+        dhe.extend_from_slice(&[4, 1, 0, 1, 0]);
+        assert_eq!(
+            ske_signature_scheme(&dhe, KeyExchangeKind::Dhe).ok(),
+            Some(0x0401)
+        );
+    }
 
     #[test]
     fn ecdhe_named_curve() {

@@ -17,4 +17,5 @@ mod harness_selftest;
 mod hostile_check;
 mod offers;
 mod proxy;
+mod scan;
 mod schema;

@@ -34,6 +34,12 @@ fn validate(doc: &str, dir: &TempDir) {
     );
 }
 
+/// Panics unless `doc` validates against the schema.
+pub fn assert_valid(doc: &serde_json::Value) {
+    let dir = TempDir::new("schema").expect("tmp");
+    validate(&doc.to_string(), &dir);
+}
+
 #[test]
 fn check_output_matches_the_schema() {
     let ok = OpensslServer::builder().start().expect("s_server");

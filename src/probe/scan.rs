@@ -1,0 +1,1174 @@
+//! The `scan` strategy for one target: every cipher suite each accepted version takes, the
+//! server's order, ChaCha20 priority, groups, signature schemes and DH size, with the fewest
+//! handshakes, under a per-host connection cap and an optional delay between connections.
+//!
+//! # The plan
+//! 1. **First wave** (in parallel): one hello per version — the first chunk of at most
+//!    [`MAX_SUITES`] registry suites (SSL 2.0: its own hello, whose answer lists every cipher
+//!    the server has) — and the full rustls handshake (certificate, negotiated suite). The
+//!    fastest answer is the round-trip time that picks the path.
+//! 2. **Elimination** per version still in play: the registry is cut into chunks of at most
+//!    [`MAX_SUITES`] suites; each chunk is offered, the pick removed, the rest offered again
+//!    until the server refuses. The chunks run in parallel (within the cap). On the *fast path*
+//!    (RTT under [`SLOW_RTT_MS`]) that is all: fewest connections, order for free. On the *slow
+//!    path* a chunk that yields a pick is split in two and the halves eliminated in parallel, so
+//!    the number of handshakes in a row drops from (suites accepted) to about its logarithm.
+//! 3. **Order**: one hello with the accepted suites reversed tells server order from client
+//!    order; with server order, picks from different chunks are merged by comparing pairs
+//!    (a binary insertion, in parallel); one more hello with ChaCha20 first tells ChaCha
+//!    priority.
+//! 4. **Groups and signature schemes**: TLS 1.3 groups by eliminating `supported_groups` with
+//!    no key share (each HelloRetryRequest names the next group); TLS 1.2 (or the highest of
+//!    1.0/1.1) groups and signature schemes together from the ServerKeyExchange of ECDHE/DHE
+//!    suites; TLS 1.3 signature schemes one hello each, for the key type of the certificate.
+//!
+//! A hello never holds more than [`MAX_SUITES`] suites and the codec pads it out of the
+//! 256–511-byte window; a server that fails on a large hello (reset, close or silence instead
+//! of an alert) gets smaller ones ([`SUITE_LADDER`]) and the limit is reported.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use super::check::{RunContext, routes_for, sni_for};
+use super::driver::{self, Ending, Exchange, Limits, Route};
+use super::elimination::{
+    self, Answer, Insertion, MAX_SUITES, Run, SUITE_LADDER, candidate_tiers, chunks, is_chacha,
+};
+use super::handshake::{HandshakeOptions, HandshakeResult, full_handshake};
+use super::hello::Reply;
+use super::versions::{classify, kx_of, negotiated_from, negotiation_hello, version_hello};
+use crate::model::{
+    EndpointReport, Outcome, ProtocolReport, ProtocolVersion, ScanSummary, Status, TargetInfo,
+    TargetReport, Timing,
+};
+use crate::net::tcp::ms_since;
+use crate::registry::{self, Kx};
+use crate::target::Target;
+use crate::wire::{self, Extension, ServerKeyExchange};
+
+/// Above this round-trip time (ms) the parallel plan is used.
+pub const SLOW_RTT_MS: f64 = 30.0;
+/// Default per-host connection cap.
+pub const DEFAULT_MAX_CONNS_PER_HOST: usize = 8;
+
+/// Politeness settings of a scan.
+#[derive(Debug, Clone, Copy)]
+pub struct ScanOptions {
+    /// Connections one host may have open at once.
+    pub max_conns_per_host: usize,
+    /// Pause between the starts of two connections to one host.
+    pub delay: Option<Duration>,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            max_conns_per_host: DEFAULT_MAX_CONNS_PER_HOST,
+            delay: None,
+        }
+    }
+}
+
+/// The per-host connection cap and delay: every connection to the host goes through it.
+#[derive(Debug)]
+pub struct Gate {
+    sem: Semaphore,
+    delay: Option<Duration>,
+    next_start: tokio::sync::Mutex<tokio::time::Instant>,
+    opened: AtomicUsize,
+}
+
+impl Gate {
+    fn new(opts: ScanOptions) -> Gate {
+        Gate {
+            sem: Semaphore::new(opts.max_conns_per_host.max(1)),
+            delay: opts.delay,
+            next_start: tokio::sync::Mutex::new(tokio::time::Instant::now()),
+            opened: AtomicUsize::new(0),
+        }
+    }
+
+    /// Waits for a slot (and for the delay since the previous start), then runs `f`.
+    async fn run<T>(&self, f: impl std::future::Future<Output = T>) -> T {
+        let _permit = self.sem.acquire().await.ok();
+        if let Some(d) = self.delay {
+            let mut next = self.next_start.lock().await;
+            tokio::time::sleep_until(*next).await;
+            *next = tokio::time::Instant::now() + d;
+        }
+        self.opened.fetch_add(1, Ordering::Relaxed);
+        f.await
+    }
+}
+
+/// Gates by host, shared by every target of a run (two targets on one address share a cap).
+#[derive(Debug, Default)]
+pub struct Gates {
+    opts: ScanOptions,
+    map: Mutex<HashMap<String, Arc<Gate>>>,
+}
+
+impl Gates {
+    /// Gates with these settings.
+    pub fn new(opts: ScanOptions) -> Gates {
+        Gates {
+            opts,
+            map: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn for_key(&self, key: String) -> Arc<Gate> {
+        let mut map = match self.map.lock() {
+            Ok(m) => m,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        map.entry(key)
+            .or_insert_with(|| Arc::new(Gate::new(self.opts)))
+            .clone()
+    }
+}
+
+/// One endpoint being scanned: how to reach it, and its gate.
+#[derive(Clone)]
+struct Ep {
+    route: Route,
+    sni: Option<String>,
+    limits: Limits,
+    gate: Arc<Gate>,
+    user_groups: Option<Arc<Vec<u16>>>,
+}
+
+/// What one hello's answer said, reduced to what the plans need.
+#[derive(Debug, Clone, Copy, Default)]
+struct Seen {
+    suite: Option<u16>,
+    group: Option<u16>,
+    dh_bits: Option<u16>,
+    sig: Option<u16>,
+}
+
+/// The extensions a scan hello varies.
+#[derive(Debug, Clone, Default)]
+struct Shape {
+    groups: Option<Vec<u16>>,
+    key_shares: Option<Vec<u16>>,
+    sigalgs: Option<Vec<u16>>,
+}
+
+impl Ep {
+    async fn exchange(&self, hello: Vec<u8>) -> Exchange {
+        self.gate
+            .run(driver::run(&self.route, &hello, kx_of, self.limits))
+            .await
+    }
+
+    fn hello(&self, v: ProtocolVersion, suites: &[u16], shape: &Shape) -> Vec<u8> {
+        if v <= ProtocolVersion::Ssl3 {
+            return version_hello(v, self.sni.as_deref(), suites);
+        }
+        let mut h = wire::probe_hello(v.wire(), suites, self.sni.as_deref());
+        let groups = shape
+            .groups
+            .clone()
+            .or_else(|| self.user_groups.as_deref().cloned());
+        if let Some(g) = &groups {
+            super::versions::apply_groups(&mut h, g);
+        }
+        for ext in &mut h.extensions {
+            match ext {
+                Extension::KeyShare(k) => {
+                    if let Some(ks) = &shape.key_shares {
+                        k.clone_from(ks);
+                    }
+                }
+                Extension::SignatureAlgorithms(s) => {
+                    if let Some(sa) = &shape.sigalgs {
+                        s.clone_from(sa);
+                    }
+                }
+                _ => {}
+            }
+        }
+        h.encode()
+    }
+
+    async fn ask(&self, v: ProtocolVersion, suites: &[u16], shape: &Shape) -> (Seen, Exchange) {
+        let ex = self.exchange(self.hello(v, suites, shape)).await;
+        (seen(v, &ex), ex)
+    }
+
+    fn past_deadline(&self) -> bool {
+        self.limits
+            .deadline
+            .is_some_and(|d| tokio::time::Instant::now() >= d)
+    }
+}
+
+fn seen(v: ProtocolVersion, ex: &Exchange) -> Seen {
+    let Some(reply) = &ex.reply else {
+        return Seen::default();
+    };
+    let Some(sh) = reply
+        .server_hello
+        .as_ref()
+        .filter(|_| reply.reply == Reply::ServerHello)
+    else {
+        return Seen::default();
+    };
+    if sh.version() != v.wire() {
+        return Seen::default();
+    }
+    let (group, dh_bits) = match reply.server_key_exchange {
+        Some(ServerKeyExchange::Ecdhe { named_group, .. }) => (Some(named_group), None),
+        Some(ServerKeyExchange::Dhe { prime_bits, .. }) => (None, Some(prime_bits)),
+        None => (sh.key_share_group, None),
+    };
+    Seen {
+        suite: Some(sh.cipher_suite),
+        group,
+        dh_bits,
+        sig: reply.ske_signature_scheme,
+    }
+}
+
+/// Whether the answer is the kind a fragile server gives a hello it cannot take (a reset, a
+/// close or silence), as opposed to an alert or a ServerHello.
+fn failed_quietly(ex: &Exchange) -> bool {
+    if ex.connect.is_err() {
+        return false;
+    }
+    match ex.reply.as_ref().map(|r| &r.reply) {
+        Some(Reply::Closed | Reply::Truncated { .. }) | None => true,
+        Some(_) => matches!(ex.ending, Ending::Timeout),
+    }
+}
+
+/// The `scan` strategy.
+pub struct Scan {
+    gates: Gates,
+    opts: ScanOptions,
+}
+
+impl Scan {
+    /// A scan with these politeness settings.
+    pub fn new(opts: ScanOptions) -> Scan {
+        Scan {
+            gates: Gates::new(opts),
+            opts,
+        }
+    }
+
+    /// Scans one target: every address, every version.
+    pub async fn scan_target(
+        &self,
+        target: &Target,
+        ctx: Arc<RunContext>,
+        deadline: Option<tokio::time::Instant>,
+    ) -> TargetReport {
+        let start = Instant::now();
+        let sni = sni_for(target, &ctx.config.sni);
+        let (routes, dns) = routes_for(target, &ctx, deadline, start).await;
+        let mut set = JoinSet::new();
+        for (i, route) in routes.iter().enumerate() {
+            let key = match route {
+                Route::Direct(addr) => addr.ip().to_string(),
+                Route::Proxy { host, .. } => host.clone(),
+            };
+            let ep = Ep {
+                route: route.clone(),
+                sni: sni.clone(),
+                limits: Limits {
+                    timeout: ctx.config.timeout,
+                    deadline,
+                },
+                gate: self.gates.for_key(key),
+                user_groups: ctx.config.groups.clone().map(Arc::new),
+            };
+            let ctx = ctx.clone();
+            let verify_name = sni.clone().unwrap_or_else(|| target.host.to_string());
+            let dns_ms = dns.duration_ms;
+            let cap = self.opts.max_conns_per_host;
+            set.spawn(async move { (i, scan_endpoint(ep, verify_name, dns_ms, ctx, cap).await) });
+        }
+        let mut endpoints: Vec<Option<EndpointReport>> = vec![None; routes.len()];
+        while let Some(joined) = set.join_next().await {
+            if let Ok((i, ep)) = joined
+                && let Some(slot) = endpoints.get_mut(i)
+            {
+                *slot = Some(ep);
+            }
+        }
+        TargetReport {
+            target: TargetInfo {
+                input: target.input.clone(),
+                host: target.host.to_string(),
+                port: target.port,
+                sni,
+                connect_to: ctx.config.connect_to.map(|ip| ip.to_string()),
+            },
+            dns,
+            endpoints: endpoints.into_iter().flatten().collect(),
+            findings: Vec::new(),
+            status: Status::Ok,
+            duration_ms: ms_since(start),
+        }
+    }
+}
+
+/// What the first hello of one version found.
+struct FirstAnswer {
+    v: ProtocolVersion,
+    /// The chunk size that got a TLS answer (smaller than [`MAX_SUITES`] after quiet failures).
+    size: usize,
+    /// The exchange the version's outcome is read from.
+    ex: Exchange,
+    seen: Seen,
+    /// More chunks are worth offering (accepted, or "no shared cipher").
+    go_on: bool,
+}
+
+async fn first_answer(ep: &Ep, v: ProtocolVersion, cands: &[u16]) -> FirstAnswer {
+    if v == ProtocolVersion::Ssl2 {
+        let ex = ep.exchange(version_hello(v, ep.sni.as_deref(), &[])).await;
+        return FirstAnswer {
+            v,
+            size: 0,
+            ex,
+            seen: Seen::default(),
+            go_on: false,
+        };
+    }
+    let mut last: Option<(usize, Exchange)> = None;
+    for (i, size) in SUITE_LADDER.iter().copied().enumerate() {
+        let mut offer: Vec<u16> = cands.iter().take(size).copied().collect();
+        elimination::arrange(&mut offer);
+        let (s, ex) = ep.ask(v, &offer, &Shape::default()).await;
+        let quiet = failed_quietly(&ex);
+        let report = classify(v, &ex);
+        let smaller = SUITE_LADDER.get(i + 1).is_some_and(|&n| n < offer.len());
+        if s.suite.is_some() || !quiet || !smaller || ep.past_deadline() {
+            let go_on = s.suite.is_some() || super::versions::no_shared_suite(&report);
+            // A TLS answer after quiet failures of larger hellos: the server's limit.
+            let (size, ex) = match (&last, s.suite.is_some() || !quiet) {
+                (Some(_), true) => (size, ex),
+                (Some(_), false) => match last.take() {
+                    Some(l) => l,
+                    None => (size, ex),
+                },
+                (None, _) => (MAX_SUITES, ex),
+            };
+            return FirstAnswer {
+                v,
+                size,
+                ex,
+                seen: s,
+                go_on,
+            };
+        }
+        if last.is_none() {
+            last = Some((MAX_SUITES, ex));
+        }
+    }
+    let (size, ex) = match last {
+        Some(l) => l,
+        None => (
+            MAX_SUITES,
+            ep.exchange(version_hello(v, ep.sni.as_deref(), &[])).await,
+        ),
+    };
+    FirstAnswer {
+        v,
+        size,
+        ex,
+        seen: Seen::default(),
+        go_on: false,
+    }
+}
+
+/// Everything learned about one version's suites.
+#[derive(Debug, Default)]
+struct SuiteScan {
+    /// Elimination runs, in chunk order.
+    runs: Vec<Run>,
+    /// Answers of every hello (for groups, DH sizes and signature schemes seen on the way).
+    seen: Vec<Seen>,
+    /// The first exchange that was accepted, if any.
+    accepted: Option<Exchange>,
+}
+
+/// Eliminates `runs` in parallel; on the slow path a run that has yielded a pick is split in
+/// two and both halves continue as runs of their own (the merge orders their picks later).
+async fn eliminate(
+    ep: &Ep,
+    v: ProtocolVersion,
+    runs: Vec<Run>,
+    slow: bool,
+    shape: Shape,
+) -> SuiteScan {
+    type Done = (usize, Run, Vec<Seen>, Option<Exchange>, Option<Run>);
+    fn spawn(
+        set: &mut JoinSet<Done>,
+        slot: usize,
+        mut run: Run,
+        ep: Ep,
+        v: ProtocolVersion,
+        slow: bool,
+        shape: Shape,
+    ) {
+        set.spawn(async move {
+            let mut seen = Vec::new();
+            let mut accepted = None;
+            loop {
+                if slow && !run.picked.is_empty() {
+                    if let Some(other) = run.split() {
+                        return (slot, run, seen, accepted, Some(other));
+                    }
+                }
+                let Some(offer) = run.offer() else { break };
+                if ep.past_deadline() {
+                    break;
+                }
+                let (s, ex) = ep.ask(v, &offer, &shape).await;
+                seen.push(s);
+                match s.suite {
+                    Some(x) => {
+                        run.on_answer(Answer::Picked(x));
+                        if accepted.is_none() {
+                            accepted = Some(ex);
+                        }
+                    }
+                    None => run.on_answer(Answer::Refused),
+                }
+            }
+            (slot, run, seen, accepted, None)
+        });
+    }
+    let mut out = SuiteScan::default();
+    let mut set: JoinSet<Done> = JoinSet::new();
+    let mut slots: Vec<Option<Run>> = Vec::new();
+    for run in runs {
+        slots.push(None);
+        spawn(
+            &mut set,
+            slots.len() - 1,
+            run,
+            ep.clone(),
+            v,
+            slow,
+            shape.clone(),
+        );
+    }
+    while let Some(joined) = set.join_next().await {
+        let Ok((slot, run, seen, accepted, split)) = joined else {
+            continue;
+        };
+        out.seen.extend(seen);
+        if out.accepted.is_none() {
+            out.accepted = accepted;
+        }
+        match split {
+            Some(second) => {
+                // Keep the picks so far in this slot; both halves go on from scratch.
+                let first = Run::new(run.remaining.clone());
+                if let Some(s) = slots.get_mut(slot) {
+                    *s = Some(Run {
+                        remaining: Vec::new(),
+                        finished: true,
+                        ..run
+                    });
+                }
+                for half in [first, second] {
+                    slots.push(None);
+                    spawn(
+                        &mut set,
+                        slots.len() - 1,
+                        half,
+                        ep.clone(),
+                        v,
+                        slow,
+                        shape.clone(),
+                    );
+                }
+            }
+            None => {
+                if let Some(s) = slots.get_mut(slot) {
+                    *s = Some(run);
+                }
+            }
+        }
+    }
+    out.runs = slots.into_iter().flatten().collect();
+    out
+}
+
+/// Asks the server which of two suites it prefers (`true` when `a`).
+async fn prefers(ep: &Ep, v: ProtocolVersion, a: u16, b: u16) -> bool {
+    let (s, _) = ep
+        .ask(v, &elimination::pair_offer(a, b), &Shape::default())
+        .await;
+    s.suite != Some(b)
+}
+
+/// Merges the picks of several runs into the server's order.
+async fn merge_runs(ep: &Ep, v: ProtocolVersion, runs: Vec<Vec<u16>>) -> Vec<u16> {
+    let mut runs = runs.into_iter().filter(|r| !r.is_empty());
+    let Some(mut merged) = runs.next() else {
+        return Vec::new();
+    };
+    for run in runs {
+        let (Some(&last), Some(&first)) = (merged.last(), run.first()) else {
+            continue;
+        };
+        if prefers(ep, v, last, first).await {
+            merged.extend(run);
+            continue;
+        }
+        if let (Some(&rlast), Some(&mfirst)) = (run.last(), merged.first())
+            && prefers(ep, v, rlast, mfirst).await
+        {
+            let mut r = run;
+            r.extend(merged);
+            merged = r;
+            continue;
+        }
+        // Interleaved: place each suite of `run` by binary search, all at once.
+        let base = Arc::new(merged.clone());
+        let mut set = JoinSet::new();
+        for &x in &run {
+            let (ep, base) = (ep.clone(), base.clone());
+            set.spawn(async move {
+                let mut ins = Insertion::new(x, base.len());
+                while let Some(i) = ins.probe() {
+                    let other = base.get(i).copied().unwrap_or(x);
+                    ins.on_compare(prefers(&ep, v, x, other).await);
+                }
+                (x, ins.position())
+            });
+        }
+        let mut placed = Vec::new();
+        while let Some(j) = set.join_next().await {
+            if let Ok(p) = j {
+                placed.push(p);
+            }
+        }
+        // Keep the run's own order for suites landing in the same gap.
+        placed.sort_by_key(|&(x, pos)| (pos, run.iter().position(|&r| r == x)));
+        merged = elimination::merge_placed(&base, placed);
+    }
+    merged
+}
+
+/// The suites part of one accepted version: list, order, ChaCha priority.
+struct OrderResult {
+    ciphers: Vec<u16>,
+    server_preference: Option<bool>,
+    chacha20_priority: Option<bool>,
+}
+
+async fn order(ep: &Ep, v: ProtocolVersion, runs: &[Run]) -> OrderResult {
+    let concat: Vec<u16> = runs.iter().flat_map(|r| r.picked.iter().copied()).collect();
+    if concat.len() < 2 {
+        return OrderResult {
+            ciphers: concat,
+            server_preference: None,
+            chacha20_priority: None,
+        };
+    }
+    let non_empty = runs.iter().filter(|r| !r.picked.is_empty()).count();
+    // With one run, its first pick is what the server took from all of them, in this order.
+    let forward = if non_empty == 1 {
+        concat.first().copied()
+    } else {
+        let mut o = concat.clone();
+        elimination::arrange(&mut o);
+        ep.ask(v, &o, &Shape::default()).await.0.suite
+    };
+    let mut order_basis = concat.clone();
+    if let Some(f) = forward
+        && let Some(pos) = order_basis.iter().position(|&s| s == f)
+    {
+        let f = order_basis.remove(pos);
+        order_basis.insert(0, f);
+    }
+    let reversed = elimination::reversed_offer(&order_basis);
+    let pick = ep.ask(v, &reversed, &Shape::default()).await.0.suite;
+    let pref = elimination::server_preference(&order_basis, &reversed, pick);
+    if pref != Some(true) {
+        let mut sorted = concat;
+        sorted.sort_unstable();
+        return OrderResult {
+            ciphers: sorted,
+            server_preference: pref,
+            chacha20_priority: None,
+        };
+    }
+    let ciphers = if non_empty == 1 {
+        concat
+    } else {
+        merge_runs(ep, v, runs.iter().map(|r| r.picked.clone()).collect()).await
+    };
+    let chacha = ciphers.iter().copied().find(|&s| is_chacha(s));
+    let chacha20_priority = match (chacha, ciphers.first()) {
+        (Some(c), Some(&top)) if !is_chacha(top) => {
+            let offer = elimination::chacha_first_offer(&ciphers, c);
+            Some(ep.ask(v, &offer, &Shape::default()).await.0.suite == Some(c))
+        }
+        _ => None,
+    };
+    OrderResult {
+        ciphers,
+        server_preference: Some(true),
+        chacha20_priority,
+    }
+}
+
+/// Groups this scan offers at `v` (the user's `--groups`, else the registry's).
+fn group_candidates(ep: &Ep, v: ProtocolVersion) -> Vec<u16> {
+    if let Some(g) = &ep.user_groups {
+        return g.to_vec();
+    }
+    let mut g: Vec<&registry::GroupInfo> = registry::groups::GROUPS
+        .iter()
+        .filter(|g| g.kind != registry::GroupKind::Explicit)
+        .filter(|g| {
+            if v == ProtocolVersion::Tls13 {
+                g.tls13
+            } else {
+                g.tls12
+            }
+        })
+        .collect();
+    g.sort_by_key(|g| std::cmp::Reverse(g.security));
+    g.iter().map(|g| g.id).collect()
+}
+
+/// TLS 1.2 signature schemes offered (every registered one that TLS 1.2 can use).
+fn sigalg_candidates() -> Vec<u16> {
+    registry::sigalgs::SIGALGS
+        .iter()
+        .filter(|s| !s.name.ends_with("_legacy"))
+        .map(|s| s.id)
+        .collect()
+}
+
+/// TLS 1.3 signature schemes worth testing for a certificate key (`RSA 2048`, `EC P-256`…).
+fn tls13_sigalgs_for(key: Option<&str>) -> Vec<u16> {
+    let rsa = [0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b];
+    match key {
+        Some(k) if k.starts_with("RSA") => rsa.to_vec(),
+        Some("EC P-256") => vec![0x0403],
+        Some("EC P-384") => vec![0x0503],
+        Some("EC P-521") => vec![0x0603],
+        Some("Ed25519") => vec![0x0807],
+        Some("Ed448") => vec![0x0808],
+        _ => registry::sigalgs::SIGALGS
+            .iter()
+            .filter(|s| s.tls13 && !s.name.ends_with("_legacy"))
+            .map(|s| s.id)
+            .collect(),
+    }
+}
+
+/// TLS 1.3 groups by HelloRetryRequest elimination: `supported_groups` without key shares.
+async fn groups13(ep: &Ep, suites: &[u16], slow: bool) -> (Vec<u16>, Option<bool>) {
+    let v = ProtocolVersion::Tls13;
+    let cands = group_candidates(ep, v);
+    let runs = if slow {
+        chunks(&cands, cands.len().div_ceil(2).max(1))
+    } else {
+        vec![cands.clone()]
+    };
+    let mut set = JoinSet::new();
+    for (i, c) in runs.into_iter().enumerate() {
+        let (ep, suites) = (ep.clone(), suites.to_vec());
+        set.spawn(async move {
+            let mut run = Run::new(c);
+            while let Some(offer) = run.offer() {
+                if ep.past_deadline() {
+                    break;
+                }
+                let shape = Shape {
+                    groups: Some(offer),
+                    key_shares: Some(Vec::new()),
+                    sigalgs: None,
+                };
+                let (s, _) = ep.ask(v, &suites, &shape).await;
+                run.on_answer(s.group.map_or(Answer::Refused, Answer::Picked));
+            }
+            (i, run.picked)
+        });
+    }
+    let mut parts: Vec<(usize, Vec<u16>)> = Vec::new();
+    while let Some(j) = set.join_next().await {
+        if let Ok(p) = j {
+            parts.push(p);
+        }
+    }
+    parts.sort_by_key(|(i, _)| *i);
+    let found: Vec<u16> = parts.into_iter().flat_map(|(_, g)| g).collect();
+    if found.len() < 2 || slow {
+        return (found, None);
+    }
+    let reversed: Vec<u16> = found.iter().rev().copied().collect();
+    let shape = Shape {
+        groups: Some(reversed.clone()),
+        key_shares: Some(Vec::new()),
+        sigalgs: None,
+    };
+    let pick = ep.ask(v, suites, &shape).await.0.group;
+    let pref = elimination::server_preference(&found, &reversed, pick);
+    if pref == Some(true) {
+        (found, pref)
+    } else {
+        let mut sorted = found;
+        sorted.sort_unstable();
+        (sorted, pref)
+    }
+}
+
+/// TLS 1.0–1.2 groups and signature schemes from ServerKeyExchange: one elimination of both
+/// lists at once (each answer names a group and, in TLS 1.2, a scheme).
+async fn kx_params12(
+    ep: &Ep,
+    v: ProtocolVersion,
+    ecdhe: &[u16],
+    fs: &[u16],
+) -> (Vec<u16>, Vec<u16>) {
+    let with_sigs = v == ProtocolVersion::Tls12 && !fs.is_empty();
+    let all_groups = group_candidates(ep, v);
+    let all_sigs = sigalg_candidates();
+    let mut groups = Run::new(if ecdhe.is_empty() {
+        Vec::new()
+    } else {
+        all_groups.clone()
+    });
+    let mut sigs = Run::new(if with_sigs {
+        all_sigs.clone()
+    } else {
+        Vec::new()
+    });
+    // After a refusal with both lists shrinking, the next hello keeps every scheme to learn
+    // which list ran dry.
+    let mut probing_groups = false;
+    let mut rounds = 0;
+    while !(groups.finished && sigs.finished) && rounds < 256 && !ep.past_deadline() {
+        rounds += 1;
+        let g_active = !groups.finished;
+        let s_active = !sigs.finished && !probing_groups;
+        let suites = if g_active { ecdhe } else { fs };
+        let shape = Shape {
+            groups: Some(if g_active {
+                groups.remaining.clone()
+            } else {
+                all_groups.clone()
+            }),
+            key_shares: None,
+            sigalgs: Some(if s_active {
+                sigs.remaining.clone()
+            } else {
+                all_sigs.clone()
+            }),
+        };
+        let (s, _) = ep.ask(v, suites, &shape).await;
+        match s.suite {
+            Some(_) => {
+                if g_active && let Some(g) = s.group {
+                    groups.on_answer(Answer::Picked(g));
+                }
+                if probing_groups {
+                    // The refusal was about the schemes.
+                    sigs.finished = true;
+                    probing_groups = false;
+                } else if s_active && let Some(x) = s.sig {
+                    sigs.on_answer(Answer::Picked(x));
+                }
+                if s.group.is_none() && g_active {
+                    groups.finished = true;
+                }
+                if s.sig.is_none() && s_active {
+                    sigs.finished = true;
+                }
+            }
+            None => {
+                if g_active && s_active {
+                    probing_groups = true;
+                } else if g_active {
+                    groups.finished = true;
+                    probing_groups = false;
+                } else {
+                    sigs.finished = true;
+                }
+            }
+        }
+    }
+    (groups.picked, sigs.picked)
+}
+
+/// TLS 1.3 signature schemes: one hello per candidate (the choice is encrypted, but a server
+/// with no usable scheme refuses before its ServerHello).
+async fn sigalgs13(ep: &Ep, suites: &[u16], group: Option<u16>, key: Option<&str>) -> Vec<u16> {
+    let mut set = JoinSet::new();
+    for (i, s) in tls13_sigalgs_for(key).into_iter().enumerate() {
+        let (ep, suites) = (ep.clone(), suites.to_vec());
+        set.spawn(async move {
+            let shape = Shape {
+                groups: group.map(|g| vec![g]),
+                key_shares: group.map(|g| vec![g]),
+                sigalgs: Some(vec![s]),
+            };
+            let (seen, _) = ep.ask(ProtocolVersion::Tls13, &suites, &shape).await;
+            (i, s, seen.suite.is_some())
+        });
+    }
+    let mut ok = Vec::new();
+    while let Some(j) = set.join_next().await {
+        if let Ok((i, s, true)) = j {
+            ok.push((i, s));
+        }
+    }
+    ok.sort_unstable();
+    ok.into_iter().map(|(_, s)| s).collect()
+}
+
+fn names(ids: &[u16], f: fn(u16) -> String) -> Vec<String> {
+    ids.iter().map(|&i| f(i)).collect()
+}
+
+/// Scans one endpoint.
+async fn scan_endpoint(
+    ep: Ep,
+    verify_name: String,
+    dns_ms: f64,
+    ctx: Arc<RunContext>,
+    cap: usize,
+) -> EndpointReport {
+    let versions = ctx.config.versions.clone();
+    let user_suites = ctx.config.suites.clone();
+    let cands_for = move |v: ProtocolVersion| -> Vec<Vec<u16>> {
+        match &user_suites {
+            Some(u) => vec![u.clone()],
+            None => candidate_tiers(v),
+        }
+    };
+    // Wave 1: the first hello of every version, and the full handshake.
+    let handshake = {
+        let ep = ep.clone();
+        let ctx = ctx.clone();
+        let verify_name = verify_name.clone();
+        tokio::spawn(async move { rustls_handshake(&ep, verify_name, &ctx).await })
+    };
+    let mut set = JoinSet::new();
+    for v in versions.iter().copied() {
+        let (ep, cands) = (ep.clone(), cands_for(v));
+        set.spawn(async move {
+            let first: Vec<u16> = cands.first().cloned().unwrap_or_default();
+            first_answer(&ep, v, &first).await
+        });
+    }
+    let mut firsts: Vec<FirstAnswer> = Vec::new();
+    while let Some(j) = set.join_next().await {
+        if let Ok(f) = j {
+            firsts.push(f);
+        }
+    }
+    firsts.sort_by_key(|f| f.v);
+    let rtt_ms = firsts
+        .iter()
+        .filter(|f| f.ex.reply.as_ref().is_some_and(|r| r.bytes > 0))
+        .filter_map(|f| f.ex.answer_ms)
+        .min_by(f64::total_cmp);
+    let slow = rtt_ms.is_some_and(|r| r > SLOW_RTT_MS);
+    let full = handshake.await.ok().flatten();
+    let cert_key: Option<String> = full
+        .as_ref()
+        .and_then(|r| r.certificate.as_ref())
+        .and_then(|c| c.chain.first())
+        .map(|c| c.key.clone());
+
+    // Waves 2+: each version in play, concurrently.
+    let mut set = JoinSet::new();
+    for f in &firsts {
+        if !f.go_on {
+            continue;
+        }
+        let (ep, v, size, first_seen) = (ep.clone(), f.v, f.size, f.seen);
+        let first_pick = first_seen.suite;
+        let cands = cands_for(v);
+        let cert_key = cert_key.clone();
+        set.spawn(async move {
+            let mut chunk_list = elimination::tiered_chunks(&cands, size);
+            let mut runs: Vec<Run> = Vec::new();
+            if let Some(first) = chunk_list.first_mut() {
+                let mut r = Run::new(std::mem::take(first));
+                r.on_answer(first_pick.map_or(Answer::Refused, Answer::Picked));
+                runs.push(r);
+            }
+            runs.extend(chunk_list.into_iter().skip(1).map(Run::new));
+            let mut scan = eliminate(&ep, v, runs, slow, Shape::default()).await;
+            let mut unoffered: Vec<u16> = Vec::new();
+            for &u in scan.runs.iter().flat_map(|r| r.unoffered.iter()) {
+                if !unoffered.contains(&u) {
+                    unoffered.push(u);
+                }
+            }
+            let ord = order(&ep, v, &scan.runs).await;
+            let mut seen = std::mem::take(&mut scan.seen);
+            seen.push(first_seen);
+            let dh_bits = seen.iter().filter_map(|s| s.dh_bits).max();
+            let mut extra = Extra {
+                ciphers: ord.ciphers.clone(),
+                server_preference: ord.server_preference,
+                chacha20_priority: ord.chacha20_priority,
+                dh_bits,
+                unoffered,
+                limit: (size < MAX_SUITES).then_some(size),
+                accepted: scan.accepted,
+                ..Extra::default()
+            };
+            if v == ProtocolVersion::Tls13 && !ord.ciphers.is_empty() {
+                let (groups, gpref) = groups13(&ep, &ord.ciphers, slow).await;
+                let sigs = sigalgs13(
+                    &ep,
+                    &ord.ciphers,
+                    groups.first().copied(),
+                    cert_key.as_deref(),
+                )
+                .await;
+                extra.groups = Some(groups);
+                extra.groups_pref = gpref;
+                extra.sigalgs = Some(sigs);
+            }
+            (v, extra)
+        });
+    }
+    let mut extras: HashMap<ProtocolVersion, Extra> = HashMap::new();
+    while let Some(j) = set.join_next().await {
+        if let Ok((v, e)) = j {
+            extras.insert(v, e);
+        }
+    }
+    // TLS 1.2 (or the highest of 1.0/1.1 without it): groups and signature schemes.
+    let kx_version = [
+        ProtocolVersion::Tls12,
+        ProtocolVersion::Tls11,
+        ProtocolVersion::Tls10,
+    ]
+    .into_iter()
+    .find(|v| extras.get(v).is_some_and(|e| !e.ciphers.is_empty()));
+    if let Some(v) = kx_version
+        && let Some(e) = extras.get_mut(&v)
+    {
+        let kx = |id: &u16, want: &[Kx]| registry::suite(*id).is_some_and(|s| want.contains(&s.kx));
+        let ecdhe: Vec<u16> = e
+            .ciphers
+            .iter()
+            .filter(|s| kx(s, &[Kx::Ecdhe]))
+            .copied()
+            .collect();
+        let fs: Vec<u16> = e
+            .ciphers
+            .iter()
+            .filter(|s| kx(s, &[Kx::Ecdhe, Kx::Dhe]))
+            .copied()
+            .collect();
+        let (groups, sigs) = kx_params12(&ep, v, &ecdhe, &fs).await;
+        e.groups = Some(groups);
+        if v == ProtocolVersion::Tls12 && !fs.is_empty() {
+            e.sigalgs = Some(sigs);
+        }
+    }
+
+    // Reports.
+    let mut protocols = Vec::new();
+    let mut exchanges: Vec<(ProtocolVersion, Exchange)> = Vec::new();
+    for f in firsts {
+        let v = f.v;
+        let extra = extras.remove(&v);
+        let base_ex = match extra.as_ref().and_then(|e| e.accepted.as_ref()) {
+            Some(_) if f.seen.suite.is_none() => None,
+            _ => Some(&f.ex),
+        };
+        let mut p = match (base_ex, extra.as_ref().and_then(|e| e.accepted.as_ref())) {
+            (Some(ex), _) | (None, Some(ex)) => classify(v, ex),
+            (None, None) => classify(v, &f.ex),
+        };
+        if v == ProtocolVersion::Ssl2
+            && p.supported
+            && let Some(h) = f.ex.reply.as_ref().and_then(|r| r.ssl2.as_ref())
+        {
+            p.ciphers = Some(
+                h.cipher_kinds
+                    .iter()
+                    .map(|&k| registry::ssl2::ssl2_cipher_name(k))
+                    .collect(),
+            );
+        }
+        if let Some(e) = extra {
+            fill(&mut p, &e);
+            if let Some(ex) = e.accepted {
+                exchanges.push((v, ex));
+            }
+        }
+        exchanges.push((v, f.ex));
+        protocols.push(p);
+    }
+    let negotiation = if full.as_ref().is_some_and(|r| r.negotiated.is_some()) {
+        None
+    } else if protocols.iter().any(|p| p.supported) {
+        Some(ep.exchange(negotiation_hello(ep.sni.as_deref())).await)
+    } else {
+        None
+    };
+    let tcp = super::check::tcp_report(negotiation.as_ref(), &exchanges);
+    let highest_version = protocols
+        .iter()
+        .filter(|p| p.supported)
+        .map(|p| p.version)
+        .max();
+    let handshake_error =
+        full.as_ref()
+            .and_then(|r| r.error.as_ref())
+            .map(|e| crate::model::ErrorInfo {
+                message: e.to_string(),
+                os_error: None,
+            });
+    let client_cert_asked = full
+        .as_ref()
+        .is_some_and(|r| r.client_certificate_requested);
+    let (negotiated, mut certificate, tls_handshake_ms) = match full {
+        Some(HandshakeResult {
+            negotiated: Some(mut n),
+            certificate,
+            handshake_ms,
+            ..
+        }) => {
+            if n.cipher_openssl.is_none() {
+                n.cipher_openssl = n
+                    .cipher
+                    .as_deref()
+                    .and_then(registry::by_name)
+                    .and_then(|s| s.openssl)
+                    .map(str::to_string);
+            }
+            (Some(n), certificate, handshake_ms)
+        }
+        other => (
+            negotiation.as_ref().and_then(negotiated_from),
+            other.and_then(|r| r.certificate),
+            None,
+        ),
+    };
+    if certificate.is_none() {
+        certificate = super::check::raw_certificate(
+            &exchanges,
+            negotiation.as_ref(),
+            &verify_name,
+            ep.sni.is_some(),
+            &ctx,
+        );
+    }
+    let server_hello_ms = exchanges
+        .iter()
+        .filter(|(_, ex)| ex.reply.as_ref().is_some_and(|r| r.server_hello.is_some()))
+        .filter_map(|(_, ex)| ex.answer_ms)
+        .min_by(f64::total_cmp);
+    EndpointReport {
+        ip: match &ep.route {
+            Route::Direct(addr) => addr.ip().to_string(),
+            Route::Proxy { host, .. } => host.clone(),
+        },
+        proxy: match &ep.route {
+            Route::Direct(_) => None,
+            Route::Proxy { proxy, .. } => Some(super::check::proxy_report(
+                proxy,
+                exchanges.first().map(|(_, e)| e),
+            )),
+        },
+        timing: Timing {
+            dns_ms,
+            connect_ms: tcp.connect_ms,
+            server_hello_ms,
+            tls_handshake_ms,
+        },
+        tcp,
+        protocols,
+        highest_version,
+        negotiated,
+        certificate,
+        handshake_error,
+        client_certificate_requested: client_cert_asked
+            || exchanges
+                .iter()
+                .filter_map(|(_, ex)| ex.reply.as_ref())
+                .any(|r| r.certificate_request),
+        scan: Some(ScanSummary {
+            plan: if slow { "parallel" } else { "sequential" },
+            rtt_ms,
+            connections: ep.gate.opened.load(Ordering::Relaxed),
+            max_conns_per_host: cap,
+        }),
+    }
+}
+
+/// What the later waves found about one version.
+#[derive(Debug, Default)]
+struct Extra {
+    ciphers: Vec<u16>,
+    server_preference: Option<bool>,
+    chacha20_priority: Option<bool>,
+    groups: Option<Vec<u16>>,
+    groups_pref: Option<bool>,
+    sigalgs: Option<Vec<u16>>,
+    dh_bits: Option<u16>,
+    unoffered: Vec<u16>,
+    limit: Option<usize>,
+    accepted: Option<Exchange>,
+}
+
+fn fill(p: &mut ProtocolReport, e: &Extra) {
+    if p.outcome != Outcome::Accepted {
+        return;
+    }
+    p.ciphers = Some(names(&e.ciphers, registry::suite_name));
+    p.server_preference = Some(e.server_preference);
+    p.chacha20_priority = e.chacha20_priority;
+    p.groups = e.groups.as_ref().map(|g| names(g, registry::group_name));
+    p.groups_server_preference = e.groups_pref;
+    p.signature_algorithms = e.sigalgs.as_ref().map(|s| names(s, registry::sigalg_name));
+    p.dh_bits = e.dh_bits;
+    p.unoffered_suites =
+        (!e.unoffered.is_empty()).then(|| names(&e.unoffered, registry::suite_name));
+    p.hello_suite_limit = e.limit;
+}
+
+/// The full rustls handshake under the gate, with the run's offers.
+async fn rustls_handshake(
+    ep: &Ep,
+    verify_name: String,
+    ctx: &RunContext,
+) -> Option<HandshakeResult> {
+    let mut opts = HandshakeOptions::new(verify_name);
+    opts.versions.retain(|v| ctx.config.versions.contains(v));
+    if opts.versions.is_empty() {
+        return None;
+    }
+    opts.suites = ctx.config.suites.clone();
+    opts.groups = ctx.config.groups.clone();
+    opts.server_name = ep.sni.clone();
+    opts.alpn = ctx.config.alpn.clone();
+    opts.timeout = ep.limits.step_timeout();
+    if !super::handshake::can_offer(&opts, &ctx.trust) {
+        return None;
+    }
+    ep.gate
+        .run(async {
+            let (stream, _) = ep.route.open(ep.limits.step_timeout()).await.ok()?;
+            Some(full_handshake(stream, &opts, &ctx.trust).await)
+        })
+        .await
+}
