@@ -8,15 +8,15 @@ use std::time::Instant;
 
 use tokio::sync::{Semaphore, mpsc};
 
-use crate::cli::{Cli, Command, Format};
+use crate::cli::{Cli, Command};
 use crate::config::{OutputConfig, ProbeRun};
 use crate::error::Error;
 use crate::model::{Finding, Status, TargetReport};
 use crate::net::Resolver;
 use crate::net::tcp::ms_since;
 use crate::probe::check::RunContext;
-use crate::report::RunWriter;
 use crate::report::human::Summary;
+use crate::report::{Format, RunWriter};
 use crate::target::Target;
 
 /// Exit code for bad usage, bad input or an internal error.

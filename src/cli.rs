@@ -22,7 +22,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Output formats.
+/// Output formats (`config` maps them onto [`crate::report::Format`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Readable text.

@@ -198,6 +198,16 @@ pub struct OsError {
     pub windows_name: Option<String>,
 }
 
+impl std::fmt::Display for OsError {
+    /// A short text: `ECONNRESET (Windows: WSAECONNRESET 10054)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.windows_name, self.windows_code) {
+            (Some(n), Some(c)) => write!(f, "{} (Windows: {} {})", self.name, n, c),
+            _ => f.write_str(&self.name),
+        }
+    }
+}
+
 /// What one protocol-version probe saw.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProtocolReport {

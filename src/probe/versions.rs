@@ -2,7 +2,6 @@
 //! version, and how each answer becomes a [`ProtocolReport`] outcome.
 
 use crate::model::{Negotiated, Outcome, ProtocolReport, ProtocolVersion};
-use crate::net::oserror::describe;
 use crate::registry::{self, Kx, ProtocolVersion as V};
 use crate::wire::{self, ClientHello, Extension, KeyExchangeKind, ServerKeyExchange};
 
@@ -195,7 +194,7 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
                     r.detail = r
                         .os_error
                         .as_ref()
-                        .map(|e| format!("connection reset by the server: {}", describe(e)));
+                        .map(|e| format!("connection reset by the server: {e}"));
                     r
                 }
                 Ending::Timeout => {

@@ -8,7 +8,6 @@ use crate::model::{
     CertificateReport, EndpointReport, Finding, Outcome, ProtocolReport, Severity, Status,
     TargetReport, TcpOutcome,
 };
-use crate::net::oserror::describe;
 
 /// Totals printed at the end of a human run.
 #[derive(Debug, Default, Clone)]
@@ -103,7 +102,7 @@ fn write_endpoint(out: &mut dyn Write, ep: &EndpointReport, color: bool) -> io::
                 .error
                 .as_ref()
                 .map(|e| match &e.os_error {
-                    Some(os) => format!("{} — {}", e.message, describe(os)),
+                    Some(os) => format!("{} — {os}", e.message),
                     None => e.message.clone(),
                 })
                 .unwrap_or_default();
@@ -200,7 +199,7 @@ fn write_protocol(out: &mut dyn Write, p: &ProtocolReport, color: bool) -> io::R
         Outcome::Reset | Outcome::Timeout | Outcome::Refused => p
             .os_error
             .as_ref()
-            .map(describe)
+            .map(ToString::to_string)
             .or_else(|| p.detail.clone())
             .unwrap_or_default(),
         _ => p.detail.clone().unwrap_or_default(),
