@@ -93,11 +93,54 @@ pub enum DnsSource {
 /// A classified name-resolution failure.
 #[derive(Debug, Clone, Serialize)]
 pub struct DnsError {
-    /// Stable kind: `no_such_host`, `no_records`, `server_failure`, `refused`, `timeout`,
-    /// `no_resolver`, `other`.
-    pub kind: String,
+    /// Stable kind.
+    pub kind: DnsErrorKind,
     /// Human-readable detail.
     pub message: String,
+}
+
+/// Why a name did not resolve; serialised as `no_such_host`, `no_records`, ...
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DnsErrorKind {
+    /// NXDOMAIN: the name does not exist.
+    NoSuchHost,
+    /// The name exists but has no A or AAAA record.
+    NoRecords,
+    /// The DNS server answered with an error code.
+    ServerFailure,
+    /// The DNS server refused the query.
+    Refused,
+    /// No answer in time (or the `--deadline` passed while resolving).
+    Timeout,
+    /// No DNS server is configured or reachable.
+    NoResolver,
+    /// An IP literal excluded by `-4`/`-6`.
+    FamilyMismatch,
+    /// Anything else the resolver reported.
+    Other,
+}
+
+impl DnsErrorKind {
+    /// The JSON spelling, e.g. `no_such_host`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DnsErrorKind::NoSuchHost => "no_such_host",
+            DnsErrorKind::NoRecords => "no_records",
+            DnsErrorKind::ServerFailure => "server_failure",
+            DnsErrorKind::Refused => "refused",
+            DnsErrorKind::Timeout => "timeout",
+            DnsErrorKind::NoResolver => "no_resolver",
+            DnsErrorKind::FamilyMismatch => "family_mismatch",
+            DnsErrorKind::Other => "other",
+        }
+    }
+}
+
+impl std::fmt::Display for DnsErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One IP address of a target and everything probed on it.

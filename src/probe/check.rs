@@ -10,6 +10,7 @@ use tokio::task::JoinSet;
 
 use super::cert::{InspectOptions, inspect_chain};
 use super::driver::{self, Exchange, Limits, Route};
+use super::from_net;
 use super::handshake::{HandshakeOptions, HandshakeResult, full_handshake};
 use super::trust::TrustStore;
 use super::versions::{classify, kx_of, negotiated_from, negotiation_hello, version_hello};
@@ -59,7 +60,7 @@ pub async fn resolve(target: &Target, ctx: &RunContext) -> (Vec<IpAddr>, DnsRepo
         Host::Ip(ip) => {
             let ips = if family.admits(ip) { vec![*ip] } else { vec![] };
             let error = ips.is_empty().then(|| crate::model::DnsError {
-                kind: "family_mismatch".into(),
+                kind: crate::model::DnsErrorKind::FamilyMismatch,
                 message: format!("{ip} is excluded by the -4/-6 restriction"),
             });
             (
@@ -93,7 +94,7 @@ pub async fn resolve(target: &Target, ctx: &RunContext) -> (Vec<IpAddr>, DnsRepo
                         addresses: Vec::new(),
                         duration_ms: ms,
                         source: DnsSource::Resolver,
-                        error: Some(e),
+                        error: Some(from_net::dns_error(&e)),
                     },
                 ),
             }
@@ -135,7 +136,7 @@ async fn resolve_until(
                 duration_ms: ms_since(start),
                 source: DnsSource::Resolver,
                 error: Some(crate::model::DnsError {
-                    kind: "timeout".into(),
+                    kind: crate::model::DnsErrorKind::Timeout,
                     message: "the --deadline passed while resolving the name".into(),
                 }),
             },
@@ -304,10 +305,8 @@ pub async fn probe_endpoint(
             .map(|e| crate::model::ErrorInfo {
                 message: e.to_string(),
                 os_error: match e {
-                    super::handshake::HandshakeFailure::Reset(io) => crate::net::os_error(io),
-                    super::handshake::HandshakeFailure::Timeout => {
-                        Some(crate::net::oserror::timed_out())
-                    }
+                    super::handshake::HandshakeFailure::Reset(io) => from_net::io_os_error(io),
+                    super::handshake::HandshakeFailure::Timeout => Some(from_net::timed_out()),
                     _ => None,
                 },
             });
@@ -505,9 +504,9 @@ fn tcp_report(negotiation: Option<&Exchange>, others: &[(ProtocolVersion, Exchan
             error: None,
         },
         (None, Some(e)) => TcpReport {
-            outcome: e.outcome,
+            outcome: from_net::tcp_outcome(e),
             connect_ms: None,
-            error: Some(e.info()),
+            error: Some(from_net::error_info(e)),
         },
         (None, None) => TcpReport {
             outcome: TcpOutcome::Error,

@@ -9,6 +9,7 @@
 pub mod cert;
 pub mod check;
 pub mod driver;
+pub mod from_net;
 pub mod handshake;
 pub mod hello;
 pub mod trust;

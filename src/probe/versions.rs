@@ -96,13 +96,13 @@ pub fn kx_of(suite: u16) -> Option<KeyExchangeKind> {
 pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
     let ms = ex.answer_ms.unwrap_or(0.0);
     if let Err(e) = &ex.connect {
-        let outcome = match e.outcome {
-            crate::model::TcpOutcome::Timeout => Outcome::Timeout,
-            crate::model::TcpOutcome::Reset => Outcome::Reset,
+        let outcome = match e.kind {
+            crate::net::ConnectFailure::Timeout => Outcome::Timeout,
+            crate::net::ConnectFailure::Reset => Outcome::Reset,
             _ => Outcome::Refused,
         };
         let mut r = ProtocolReport::new(v, outcome, e.elapsed_ms);
-        r.os_error = e.os_error.clone();
+        r.os_error = e.os_error().as_ref().map(super::from_net::os_error);
         r.detail = Some(format!("TCP connect failed: {}", e.message));
         return r;
     }
@@ -199,7 +199,7 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
                 }
                 Ending::Timeout => {
                     let mut r = ProtocolReport::new(v, Outcome::Timeout, ms);
-                    r.os_error = Some(crate::net::oserror::timed_out());
+                    r.os_error = Some(super::from_net::timed_out());
                     r.detail = Some("no answer before the timeout".into());
                     r
                 }
@@ -280,7 +280,7 @@ fn version_label(wire: u16) -> String {
 }
 
 fn reset_error() -> Option<crate::model::OsError> {
-    crate::net::os_error(&std::io::Error::from(std::io::ErrorKind::ConnectionReset))
+    super::from_net::io_os_error(&std::io::Error::from(std::io::ErrorKind::ConnectionReset))
 }
 
 fn challenge() -> [u8; 16] {
