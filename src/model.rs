@@ -147,9 +147,21 @@ pub struct EndpointReport {
     /// Whether the server sent renegotiation_info (RFC 5746) in its TLS <= 1.2 ServerHello;
     /// `null` when no TLS <= 1.2 ServerHello was seen.
     pub secure_renegotiation: Option<bool>,
+    /// A plaintext service (SMTP, FTP, POP3, IMAP, SSH) that spoke instead of TLS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plaintext: Option<PlaintextService>,
     /// With `--repeat N` (N > 1): what each round saw, to spot backends that disagree.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub samples: Vec<Sample>,
+}
+
+/// A service that greets in clear text where TLS was expected.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaintextService {
+    /// `SMTP`, `FTP`, `POP3`, `IMAP` or `SSH`.
+    pub protocol: String,
+    /// Its first line, trimmed, non-printable bytes escaped, at most 160 characters.
+    pub first_line: String,
 }
 
 /// The result of the TLS_FALLBACK_SCSV probe.

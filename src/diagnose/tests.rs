@@ -76,6 +76,7 @@ fn endpoint(ip: &str, protocols: Vec<ProtocolReport>) -> EndpointReport {
         handshake_error: None,
         client_certificate_requested: false,
         timing: Timing::default(),
+        plaintext: None,
         downgrade: None,
         secure_renegotiation: None,
         samples: Vec::new(),

@@ -421,6 +421,15 @@ pub async fn probe_endpoint(
                 .chain(negotiation.as_ref())
                 .filter_map(|ex| ex.reply.as_ref())
                 .any(|r| r.certificate_request),
+        plaintext: negotiation
+            .iter()
+            .chain(per_version.iter().map(|(_, ex)| ex))
+            .filter_map(|ex| ex.reply.as_ref()?.greeting.as_ref())
+            .next()
+            .map(|(protocol, line)| crate::model::PlaintextService {
+                protocol: (*protocol).to_string(),
+                first_line: line.clone(),
+            }),
         downgrade: None,
         secure_renegotiation: None,
         samples: Vec::new(),

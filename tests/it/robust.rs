@@ -28,7 +28,6 @@ fn check_json(args: &[&str]) -> (Option<i32>, Value) {
 }
 
 /// Runs `tlsprobe check ARGS --format human`; returns (exit code, text).
-#[allow(dead_code)] // used by the later sections
 fn check_human(args: &[&str]) -> (Option<i32>, String) {
     let mut all = vec!["check", "--format", "human"];
     all.extend_from_slice(args);
@@ -36,7 +35,6 @@ fn check_human(args: &[&str]) -> (Option<i32>, String) {
     (code, format!("{out}{err}"))
 }
 
-#[allow(dead_code)] // used by the later sections
 fn finding_ids(t: &Value) -> Vec<String> {
     t["findings"]
         .as_array()
@@ -48,7 +46,6 @@ fn finding_ids(t: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-#[allow(dead_code)] // used by the later sections
 fn finding<'a>(t: &'a Value, id: &str) -> &'a Value {
     t["findings"]
         .as_array()
@@ -182,4 +179,119 @@ fn twenty_addresses_share_the_per_host_cap() {
         assert!(max <= limit, "{max} sockets open at once; cap {limit}");
         assert!(max >= 2, "probes still run in parallel ({max})");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Services that speak first
+
+/// Each greeting server sends its banner on accept and then waits for a command, as real
+/// mail, FTP and SSH servers do. A probe that waited for more bytes would sit until the
+/// 60-second --timeout; the hard 30-second run limit turns that into a failure.
+#[test]
+fn greetings_are_recognised_on_the_first_line() {
+    use crate::harness::relay::Greeter;
+    let cases: [(&'static [u8], &str, &str, &str); 6] = [
+        (
+            b"220 mx.example.test ESMTP Postfix (Debian/GNU)\r\n",
+            "SMTP",
+            "an SMTP greeting",
+            "220 mx.example.test ESMTP Postfix (Debian/GNU)",
+        ),
+        (
+            b"220 srv.example.test service ready\r\n",
+            "SMTP",
+            "an SMTP greeting",
+            "220 srv.example.test service ready",
+        ),
+        (
+            b"220 (vsFTPd 3.0.3)\r\n",
+            "FTP",
+            "an FTP greeting",
+            "220 (vsFTPd 3.0.3)",
+        ),
+        (
+            b"+OK Dovecot ready.\r\n",
+            "POP3",
+            "a POP3 greeting",
+            "+OK Dovecot ready.",
+        ),
+        (
+            b"* OK [CAPABILITY IMAP4rev1 STARTTLS] Dovecot ready.\r\n",
+            "IMAP",
+            "an IMAP greeting",
+            "* OK [CAPABILITY IMAP4rev1 STARTTLS] Dovecot ready.",
+        ),
+        (
+            b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n",
+            "SSH",
+            "an SSH banner",
+            "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3",
+        ),
+    ];
+    for (banner, protocol, what, line) in cases {
+        let g = Greeter::start(banner).expect("greeter");
+        let target = g.addr().to_string();
+        let out = run_tlsprobe_with(
+            &["check", &target, "--format", "json", "--timeout", "60s"],
+            &[],
+            Duration::from_secs(30),
+        )
+        .expect("run");
+        assert!(
+            !out.timed_out,
+            "{protocol}: the probe waited for the timeout"
+        );
+        assert_eq!(out.code, Some(2), "{protocol}: {}", out.stderr);
+        let doc: Value = serde_json::from_str(&out.stdout).expect("json");
+        validate(&doc);
+        let t = &doc["targets"][0];
+        let ep = &t["endpoints"][0];
+        assert_eq!(ep["plaintext"]["protocol"], protocol, "{ep:#}");
+        assert_eq!(ep["plaintext"]["first_line"], line, "{ep:#}");
+        for p in ep["protocols"].as_array().expect("protocols") {
+            assert_eq!(p["outcome"], "malformed", "{protocol}: {p}");
+            let detail = p["detail"].as_str().unwrap_or_default();
+            assert_eq!(
+                detail,
+                format!("the server answered with {what}: \"{line}\""),
+                "{protocol}"
+            );
+        }
+        assert_eq!(finding_ids(t), ["plaintext-protocol"], "{protocol}: {t:#}");
+        let f = finding(t, "plaintext-protocol");
+        assert_eq!(f["severity"], "critical");
+        let summary = f["summary"].as_str().expect("summary");
+        assert!(
+            summary.contains(protocol) && summary.contains(line),
+            "{summary}"
+        );
+        let port_hint = match protocol {
+            "SMTP" => "465",
+            "FTP" => "990",
+            "POP3" => "995",
+            "IMAP" => "993",
+            _ => "not TLS",
+        };
+        assert!(summary.contains(port_hint), "{protocol}: {summary}");
+        assert!(!f["causes"].as_array().expect("causes").is_empty());
+        assert!(!f["remediation"].as_array().expect("fixes").is_empty());
+
+        let (code, text) = check_human(&[&target, "--timeout", "60s"]);
+        assert_eq!(code, Some(2));
+        assert!(text.contains("[plaintext-protocol]"), "{text}");
+        assert!(text.contains(&format!("{what}: \"{line}\"")), "{text}");
+    }
+}
+
+/// Control characters in a greeting are escaped in the quote, not passed to the terminal.
+#[test]
+fn greeting_lines_are_escaped() {
+    use crate::harness::relay::Greeter;
+    let g = Greeter::start(b"220 evil\x1b[2J\x07 ESMTP\r\n").expect("greeter");
+    let (_, doc) = check_json(&[&g.addr().to_string(), "--timeout", "60s"]);
+    let ep = &doc["targets"][0]["endpoints"][0];
+    assert_eq!(
+        ep["plaintext"]["first_line"], "220 evil\\x1b[2J\\x07 ESMTP",
+        "{ep:#}"
+    );
 }
