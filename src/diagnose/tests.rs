@@ -87,6 +87,7 @@ fn report(t: TargetInfo, dns: DnsReport, endpoints: Vec<EndpointReport>) -> Targ
         findings: Vec::new(),
         status: Status::Ok,
         duration_ms: 10.0,
+        azure_backup: None,
     }
 }
 

@@ -53,7 +53,13 @@ pub struct ProbeConfig {
     pub alpn: Vec<Vec<u8>>,
     /// Versions to probe one by one.
     pub versions: Vec<ProtocolVersion>,
+    /// Roots the chain of a target (`host`, `port`) is expected to lead to (catalogue runs);
+    /// a chain naming none of them is judged intercepted.
+    pub expected_roots: ExpectedRoots,
 }
+
+/// Expected root names per target, keyed by lower-case host and port.
+pub type ExpectedRoots = std::sync::Arc<std::collections::HashMap<(String, u16), Vec<String>>>;
 
 impl Default for ProbeConfig {
     fn default() -> Self {
@@ -67,6 +73,7 @@ impl Default for ProbeConfig {
             no_proxy: crate::net::NoProxy::default(),
             alpn: vec![b"h2".to_vec(), b"http/1.1".to_vec()],
             versions: ProtocolVersion::ALL.to_vec(),
+            expected_roots: ExpectedRoots::default(),
         }
     }
 }
