@@ -10,8 +10,10 @@ pub mod cert;
 pub mod check;
 pub mod driver;
 pub mod elimination;
+pub mod from_net;
 pub mod handshake;
 pub mod hello;
+pub mod hostcap;
 pub mod scan;
 pub mod trust;
 pub mod versions;
@@ -59,7 +61,15 @@ pub struct ProbeConfig {
     pub suites: Option<Vec<u16>>,
     /// Named groups to offer instead of the defaults (`--groups`).
     pub groups: Option<Vec<u16>>,
+    /// Rounds of probes per address (`--repeat`, at least 1).
+    pub repeat: u32,
+    /// Roots the chain of a target (`host`, `port`) is expected to lead to (catalogue runs);
+    /// a chain naming none of them is judged intercepted.
+    pub expected_roots: ExpectedRoots,
 }
+
+/// Expected root names per target, keyed by lower-case host and port.
+pub type ExpectedRoots = std::sync::Arc<std::collections::HashMap<(String, u16), Vec<String>>>;
 
 impl Default for ProbeConfig {
     fn default() -> Self {
@@ -75,6 +85,17 @@ impl Default for ProbeConfig {
             versions: ProtocolVersion::ALL.to_vec(),
             suites: None,
             groups: None,
+            repeat: 1,
+            expected_roots: ExpectedRoots::default(),
         }
     }
+}
+
+/// The message of a panic payload (what `panic!` was given), for a task's error entry.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a probe task panicked".into())
 }

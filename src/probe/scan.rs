@@ -31,7 +31,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::check::{RunContext, routes_for, sni_for};
@@ -41,6 +40,7 @@ use super::elimination::{
 };
 use super::handshake::{HandshakeOptions, HandshakeResult, full_handshake};
 use super::hello::Reply;
+use super::hostcap::HostCap;
 use super::versions::{classify, kx_of, negotiated_from, negotiation_hello, version_hello};
 use crate::model::{
     EndpointReport, Outcome, ProtocolReport, ProtocolVersion, ScanSummary, Status, TargetInfo,
@@ -53,51 +53,38 @@ use crate::wire::{self, Extension, ServerKeyExchange};
 
 /// Above this round-trip time (ms) the parallel plan is used.
 pub const SLOW_RTT_MS: f64 = 30.0;
-/// Default per-host connection cap.
-pub const DEFAULT_MAX_CONNS_PER_HOST: usize = 8;
 
-/// Politeness settings of a scan.
-#[derive(Debug, Clone, Copy)]
+/// Politeness settings of a scan beyond the per-host cap (which is the run's
+/// [`super::hostcap::HostLimiter`], `--max-conns-per-host`, shared with `check`).
+#[derive(Debug, Clone, Copy, Default)]
 pub struct ScanOptions {
-    /// Connections one host may have open at once.
-    pub max_conns_per_host: usize,
     /// Pause between the starts of two connections to one host.
     pub delay: Option<Duration>,
 }
 
-impl Default for ScanOptions {
-    fn default() -> Self {
-        ScanOptions {
-            max_conns_per_host: DEFAULT_MAX_CONNS_PER_HOST,
-            delay: None,
-        }
-    }
-}
-
-/// The per-host connection cap and delay: every connection to the host goes through it.
+/// The spacing of connection starts to one host (`--delay`).
 #[derive(Debug)]
-pub struct Gate {
-    sem: Semaphore,
+struct Pace {
     delay: Option<Duration>,
     next_start: tokio::sync::Mutex<tokio::time::Instant>,
+}
+
+/// Every connection of one endpoint goes through its gate: the host's socket cap, the host's
+/// pace, and the endpoint's connection count.
+#[derive(Debug)]
+pub struct Gate {
+    cap: HostCap,
+    pace: Arc<Pace>,
     opened: AtomicUsize,
 }
 
 impl Gate {
-    fn new(opts: ScanOptions) -> Gate {
-        Gate {
-            sem: Semaphore::new(opts.max_conns_per_host.max(1)),
-            delay: opts.delay,
-            next_start: tokio::sync::Mutex::new(tokio::time::Instant::now()),
-            opened: AtomicUsize::new(0),
-        }
-    }
-
-    /// Waits for a slot (and for the delay since the previous start), then runs `f`.
+    /// Waits for a socket slot of the host (and for the delay since the host's previous
+    /// connection), then runs `f` holding the slot.
     async fn run<T>(&self, f: impl std::future::Future<Output = T>) -> T {
-        let _permit = self.sem.acquire().await.ok();
-        if let Some(d) = self.delay {
-            let mut next = self.next_start.lock().await;
+        let _slot = self.cap.acquire().await;
+        if let Some(d) = self.pace.delay {
+            let mut next = self.pace.next_start.lock().await;
             tokio::time::sleep_until(*next).await;
             *next = tokio::time::Instant::now() + d;
         }
@@ -106,29 +93,29 @@ impl Gate {
     }
 }
 
-/// Gates by host, shared by every target of a run (two targets on one address share a cap).
+/// Paces by host, shared by every target of a run.
 #[derive(Debug, Default)]
-pub struct Gates {
-    opts: ScanOptions,
-    map: Mutex<HashMap<String, Arc<Gate>>>,
+struct Paces {
+    delay: Option<Duration>,
+    map: Mutex<HashMap<String, Arc<Pace>>>,
 }
 
-impl Gates {
-    /// Gates with these settings.
-    pub fn new(opts: ScanOptions) -> Gates {
-        Gates {
-            opts,
-            map: Mutex::new(HashMap::new()),
-        }
-    }
-
-    fn for_key(&self, key: String) -> Arc<Gate> {
+impl Paces {
+    fn for_host(&self, host: &str) -> Arc<Pace> {
         let mut map = match self.map.lock() {
             Ok(m) => m,
             Err(poisoned) => poisoned.into_inner(),
         };
-        map.entry(key)
-            .or_insert_with(|| Arc::new(Gate::new(self.opts)))
+        if map.len() >= 1024 {
+            map.retain(|_, p| Arc::strong_count(p) > 1);
+        }
+        map.entry(host.trim_end_matches('.').to_ascii_lowercase())
+            .or_insert_with(|| {
+                Arc::new(Pace {
+                    delay: self.delay,
+                    next_start: tokio::sync::Mutex::new(tokio::time::Instant::now()),
+                })
+            })
             .clone()
     }
 }
@@ -197,7 +184,26 @@ impl Ep {
         h.encode()
     }
 
+    /// One hello. A quiet failure (reset, close without an answer, silence) is asked once
+    /// more before it counts as a refusal: a busy or rate-limiting server must not make an
+    /// elimination stop early and miss what it accepts.
     async fn ask(&self, v: ProtocolVersion, suites: &[u16], shape: &Shape) -> (Seen, Exchange) {
+        let hello = self.hello(v, suites, shape);
+        let ex = self.exchange(hello.clone()).await;
+        if failed_quietly(&ex) && !self.past_deadline() {
+            let again = self.exchange(hello).await;
+            return (seen(v, &again), again);
+        }
+        (seen(v, &ex), ex)
+    }
+
+    /// One hello, no second chance (the first wave reads quiet failures itself).
+    async fn ask_once(
+        &self,
+        v: ProtocolVersion,
+        suites: &[u16],
+        shape: &Shape,
+    ) -> (Seen, Exchange) {
         let ex = self.exchange(self.hello(v, suites, shape)).await;
         (seen(v, &ex), ex)
     }
@@ -250,16 +256,17 @@ fn failed_quietly(ex: &Exchange) -> bool {
 
 /// The `scan` strategy.
 pub struct Scan {
-    gates: Gates,
-    opts: ScanOptions,
+    paces: Paces,
 }
 
 impl Scan {
     /// A scan with these politeness settings.
     pub fn new(opts: ScanOptions) -> Scan {
         Scan {
-            gates: Gates::new(opts),
-            opts,
+            paces: Paces {
+                delay: opts.delay,
+                map: Mutex::new(HashMap::new()),
+            },
         }
     }
 
@@ -273,12 +280,11 @@ impl Scan {
         let start = Instant::now();
         let sni = sni_for(target, &ctx.config.sni);
         let (routes, dns) = routes_for(target, &ctx, deadline, start).await;
+        let host = target.host.to_string();
+        let cap = ctx.hosts.cap(&host);
+        let pace = self.paces.for_host(&host);
         let mut set = JoinSet::new();
         for (i, route) in routes.iter().enumerate() {
-            let key = match route {
-                Route::Direct(addr) => addr.ip().to_string(),
-                Route::Proxy { host, .. } => host.clone(),
-            };
             let ep = Ep {
                 route: route.clone(),
                 sni: sni.clone(),
@@ -286,13 +292,17 @@ impl Scan {
                     timeout: ctx.config.timeout,
                     deadline,
                 },
-                gate: self.gates.for_key(key),
+                gate: Arc::new(Gate {
+                    cap: cap.clone(),
+                    pace: pace.clone(),
+                    opened: AtomicUsize::new(0),
+                }),
                 user_groups: ctx.config.groups.clone().map(Arc::new),
             };
             let ctx = ctx.clone();
             let verify_name = sni.clone().unwrap_or_else(|| target.host.to_string());
             let dns_ms = dns.duration_ms;
-            let cap = self.opts.max_conns_per_host;
+            let cap = ctx.hosts.per_host();
             set.spawn(async move { (i, scan_endpoint(ep, verify_name, dns_ms, ctx, cap).await) });
         }
         let mut endpoints: Vec<Option<EndpointReport>> = vec![None; routes.len()];
@@ -316,6 +326,8 @@ impl Scan {
             findings: Vec::new(),
             status: Status::Ok,
             duration_ms: ms_since(start),
+            errors: Vec::new(),
+            azure_backup: None,
         }
     }
 }
@@ -347,7 +359,7 @@ async fn first_answer(ep: &Ep, v: ProtocolVersion, cands: &[u16]) -> FirstAnswer
     for (i, size) in SUITE_LADDER.iter().copied().enumerate() {
         let mut offer: Vec<u16> = cands.iter().take(size).copied().collect();
         elimination::arrange(&mut offer);
-        let (s, ex) = ep.ask(v, &offer, &Shape::default()).await;
+        let (s, ex) = ep.ask_once(v, &offer, &Shape::default()).await;
         let quiet = failed_quietly(&ex);
         let report = classify(v, &ex);
         let smaller = SUITE_LADDER.get(i + 1).is_some_and(|&n| n < offer.len());
@@ -1070,8 +1082,18 @@ async fn scan_endpoint(
             &verify_name,
             ep.sni.is_some(),
             &ctx,
+            &ep.route,
         );
     }
+    // Any TLS <= 1.2 ServerHello tells whether the server does RFC 5746 renegotiation.
+    let legacy_hellos: Vec<bool> = exchanges
+        .iter()
+        .filter_map(|(_, ex)| ex.reply.as_ref()?.server_hello.as_ref())
+        .filter(|sh| sh.version() <= 0x0303 && sh.version() >= 0x0301)
+        .map(|sh| sh.renegotiation_info)
+        .collect();
+    let secure_renegotiation =
+        (!legacy_hellos.is_empty()).then(|| legacy_hellos.iter().any(|&r| r));
     let server_hello_ms = exchanges
         .iter()
         .filter(|(_, ex)| ex.reply.as_ref().is_some_and(|r| r.server_hello.is_some()))
@@ -1106,6 +1128,19 @@ async fn scan_endpoint(
                 .iter()
                 .filter_map(|(_, ex)| ex.reply.as_ref())
                 .any(|r| r.certificate_request),
+        plaintext: exchanges
+            .iter()
+            .map(|(_, ex)| ex)
+            .chain(negotiation.as_ref())
+            .filter_map(|ex| ex.reply.as_ref()?.greeting.as_ref())
+            .next()
+            .map(|(protocol, line)| crate::model::PlaintextService {
+                protocol: (*protocol).to_string(),
+                first_line: line.clone(),
+            }),
+        downgrade: None,
+        secure_renegotiation,
+        samples: Vec::new(),
         scan: Some(ScanSummary {
             plan: if slow { "parallel" } else { "sequential" },
             rtt_ms,

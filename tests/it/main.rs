@@ -8,6 +8,7 @@
 #[allow(dead_code)]
 pub mod harness;
 
+mod azure;
 mod certs_check;
 mod check;
 mod dnsd;
@@ -17,5 +18,6 @@ mod harness_selftest;
 mod hostile_check;
 mod offers;
 mod proxy;
+mod robust;
 mod scan;
 mod schema;
