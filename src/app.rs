@@ -32,6 +32,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::Explain(args) => crate::commands::explain(&args.code, output),
         Command::Ciphers(args) => crate::commands::ciphers(args.tls_version.as_deref(), output),
+        Command::Serve(args) => crate::serve::run(&args),
     }
 }
 
@@ -68,7 +69,23 @@ impl Strategy for Check {
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+/// Probes one target with `strategy` and diagnoses it: the unit of work that `run_probe`,
+/// `watch` and `serve` share (each owns its own scheduling around it).
+pub async fn probe_diagnosed<S: Strategy>(
+    strategy: &S,
+    target: Target,
+    ctx: Arc<RunContext>,
+    diag_ctx: &crate::diagnose::Context,
+    deadline: Option<tokio::time::Instant>,
+) -> TargetReport {
+    let mut report = strategy.probe(target, ctx, deadline).await;
+    report.findings = strategy.diagnose(&report, diag_ctx);
+    report.status = Status::from_findings(&report.findings);
+    report
+}
+
+/// The multi-threaded runtime every command runs on.
+pub fn runtime() -> Result<tokio::runtime::Runtime, Error> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -90,7 +107,7 @@ const RESERVED_FDS: u64 = 64;
 
 /// Raises the soft open-files limit to the hard limit and returns a concurrency that fits in
 /// it, telling the user when the requested one had to be lowered.
-fn fit_concurrency(requested: usize) -> usize {
+pub fn fit_concurrency(requested: usize) -> usize {
     let limit = rlimit::increase_nofile_limit(u64::MAX).unwrap_or(1024);
     let fits = (limit.saturating_sub(RESERVED_FDS) / SOCKETS_PER_TARGET).max(1);
     if (requested as u64) <= fits {
@@ -170,9 +187,7 @@ pub fn run_probe<S: Strategy>(
                 let strategy = strategy.clone();
                 tokio::spawn(async move {
                     let until = deadline.map(|d| tokio::time::Instant::now() + d);
-                    let mut report = strategy.probe(target, ctx, until).await;
-                    report.findings = strategy.diagnose(&report, &diag_ctx);
-                    report.status = Status::from_findings(&report.findings);
+                    let report = probe_diagnosed(&*strategy, target, ctx, &diag_ctx, until).await;
                     drop(permit);
                     let _ = tx.send((i, report)).await;
                 });

@@ -94,7 +94,7 @@ pub enum DnsSource {
 #[derive(Debug, Clone, Serialize)]
 pub struct DnsError {
     /// Stable kind: `no_such_host`, `no_records`, `server_failure`, `refused`, `timeout`,
-    /// `no_resolver`, `other`.
+    /// `no_resolver`, `denied` (an address is on the `serve --deny` list), `other`.
     pub kind: String,
     /// Human-readable detail.
     pub message: String,

@@ -53,6 +53,22 @@ pub struct ProbeConfig {
     pub alpn: Vec<Vec<u8>>,
     /// Versions to probe one by one.
     pub versions: Vec<ProtocolVersion>,
+    /// Networks no probe may connect to (`serve --deny`); a target resolving into one of them
+    /// is not probed at all and its DNS result says `denied`.
+    pub deny: Vec<ipnet::IpNet>,
+}
+
+impl ProbeConfig {
+    /// The deny-list network containing `ip`, if any (IPv4-mapped IPv6 counts as IPv4).
+    pub fn denied(&self, ip: &IpAddr) -> Option<&ipnet::IpNet> {
+        let canonical = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(*ip),
+            IpAddr::V4(_) => *ip,
+        };
+        self.deny
+            .iter()
+            .find(|net| net.contains(ip) || net.contains(&canonical))
+    }
 }
 
 impl Default for ProbeConfig {
@@ -67,6 +83,7 @@ impl Default for ProbeConfig {
             no_proxy: crate::net::NoProxy::default(),
             alpn: vec![b"h2".to_vec(), b"http/1.1".to_vec()],
             versions: ProtocolVersion::ALL.to_vec(),
+            deny: Vec::new(),
         }
     }
 }
