@@ -42,6 +42,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List the cipher-suite registry (like `openssl ciphers -v`).
     Ciphers(CiphersArgs),
+    /// Check targets on a schedule, append each result to a JSONL history, report changes.
+    Watch(Box<WatchArgs>),
     /// Prometheus exporter (blackbox_exporter style): GET /probe?target=host:port.
     Serve(Box<ServeArgs>),
 }

@@ -22,5 +22,5 @@ pub mod registry;
 pub mod report;
 pub mod serve;
 pub mod target;
-
+pub mod watch;
 pub mod wire;
