@@ -9,8 +9,10 @@
 pub mod cert;
 pub mod check;
 pub mod driver;
+pub mod from_net;
 pub mod handshake;
 pub mod hello;
+pub mod hostcap;
 pub mod trust;
 pub mod versions;
 
@@ -56,6 +58,8 @@ pub struct ProbeConfig {
     /// Networks no probe may connect to (`serve --deny`); a target resolving into one of them
     /// is not probed at all and its DNS result says `denied`.
     pub deny: Vec<ipnet::IpNet>,
+    /// Rounds of probes per address (`--repeat`, at least 1).
+    pub repeat: u32,
 }
 
 impl ProbeConfig {
@@ -84,6 +88,16 @@ impl Default for ProbeConfig {
             alpn: vec![b"h2".to_vec(), b"http/1.1".to_vec()],
             versions: ProtocolVersion::ALL.to_vec(),
             deny: Vec::new(),
+            repeat: 1,
         }
     }
+}
+
+/// The message of a panic payload (what `panic!` was given), for a task's error entry.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a probe task panicked".into())
 }

@@ -307,11 +307,12 @@ pub fn registry(r: &TargetReport) -> Registry {
     gauge(
         &mut reg,
         "probe_tls_status",
-        "Worst finding severity: 0 ok, 1 warning, 2 critical",
+        "Worst finding severity: 0 ok, 1 warning, 2 critical, 3 unknown (the probe could not finish)",
         match r.status {
             Status::Ok => 0.0,
             Status::Warning => 1.0,
             Status::Critical => 2.0,
+            Status::Unknown => 3.0,
         },
     );
     let findings = family(

@@ -62,8 +62,9 @@ const DEADLINE_OFFSET: Duration = Duration::from_millis(500);
 /// Shortest and longest per-probe deadline.
 const MIN_DEADLINE: Duration = Duration::from_millis(500);
 const MAX_DEADLINE: Duration = Duration::from_secs(300);
-/// Sockets one check may hold at once (see `app::fit_concurrency`).
-const SOCKETS_PER_PROBE: u64 = 16;
+/// Sockets one check may hold at once (the `--max-conns-per-host` default of `check`).
+const PER_HOST_SOCKETS: usize = crate::probe::hostcap::DEFAULT_MAX_CONNS_PER_HOST;
+const SOCKETS_PER_PROBE: u64 = PER_HOST_SOCKETS as u64;
 
 type Labels = Vec<(String, String)>;
 
@@ -205,6 +206,9 @@ pub fn run(args: &ServeArgs) -> Result<u8, Error> {
                 deny: cfg.policy.deny.clone(),
                 ..ProbeConfig::default()
             },
+            // Probes are bounded by --max-probes already; one host (many ports of one
+            // address, as in a zone's exporter) may use every probe's socket budget.
+            hosts: crate::probe::hostcap::HostLimiter::new(cfg.max_probes * PER_HOST_SOCKETS),
         });
         let state = Arc::new(State {
             diag: crate::diagnose::Context {
@@ -448,7 +452,12 @@ async fn probe(state: &State, req: &Request<Incoming>) -> Resp {
     .await;
     let labels = vec![("module".to_string(), module)];
     m.duration.observe(started.elapsed().as_secs_f64());
-    if let Some(err) = report.dns.error.as_ref().filter(|e| e.kind == "denied") {
+    if let Some(err) = report
+        .dns
+        .error
+        .as_ref()
+        .filter(|e| e.kind == crate::model::DnsErrorKind::Denied)
+    {
         m.reject("denied");
         return text(StatusCode::FORBIDDEN, err.message.clone());
     }

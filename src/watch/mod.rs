@@ -23,12 +23,13 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::app::{Check, EXIT_UNKNOWN, fit_concurrency, now_rfc3339, probe_diagnosed, runtime};
-use crate::cli::{Format, WatchArgs};
+use crate::cli::WatchArgs;
 use crate::config::{OutputConfig, ProbeRun, parse_duration};
 use crate::error::Error;
 use crate::model::{SCHEMA, Status, TargetReport, WatchChange};
 use crate::net::Resolver;
 use crate::probe::check::RunContext;
+use crate::report::Format;
 use diff::{Snapshot, diff};
 
 /// What is remembered of a target between rounds.
@@ -65,7 +66,7 @@ pub fn run(args: &WatchArgs, output: OutputConfig) -> Result<u8, Error> {
         });
     }
     let mut run = ProbeRun::from_args(&args.probe)?;
-    run.concurrency = fit_concurrency(run.concurrency);
+    run.concurrency = fit_concurrency(run.concurrency, run.max_conns_per_host);
     let mut err = std::io::stderr();
     for bad in &run.bad_targets {
         let _ = writeln!(err, "tlsprobe: {bad} (skipped)");
@@ -103,6 +104,7 @@ pub fn run(args: &WatchArgs, output: OutputConfig) -> Result<u8, Error> {
             trust,
             resolver: Resolver::new(run.probe.family, run.probe.timeout, run.probe.dns_server),
             config: run.probe.clone(),
+            hosts: crate::probe::hostcap::HostLimiter::new(run.max_conns_per_host),
         });
         let shutdown = crate::serve::shutdown_signal();
         tokio::pin!(shutdown);
@@ -247,6 +249,7 @@ fn emit_baseline(output: OutputConfig, r: &TargetReport, checked_at: &str) -> Re
             Status::Ok => "ok",
             Status::Warning => "warning",
             Status::Critical => "critical",
+            Status::Unknown => "unknown",
         },
         s.highest_version.as_deref().unwrap_or("no TLS"),
         s.cipher.as_deref().unwrap_or("no suite"),

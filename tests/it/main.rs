@@ -16,5 +16,6 @@ mod handshake;
 mod harness_selftest;
 mod hostile_check;
 mod proxy;
+mod robust;
 mod schema;
 mod serve;

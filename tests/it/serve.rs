@@ -449,7 +449,14 @@ scrape_configs:
     assert_eq!(supported.len(), 1, "{supported:?}");
     assert_eq!(supported[0].1, 0.0);
     // The exporter's own metrics are scraped too.
-    let probes = prom_query(prom, "tlsprobe_probes_total");
+    let mut probes = Vec::new();
+    while Instant::now() < deadline {
+        probes = prom_query(prom, "tlsprobe_probes_total{job=\"tlsprobe-exporter\"}");
+        if probes.iter().any(|(_, v)| *v >= 2.0) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
     assert!(
         probes.iter().any(|(_, v)| *v >= 2.0),
         "self-metrics: {probes:?}"
