@@ -19,3 +19,4 @@ mod proxy;
 mod robust;
 mod schema;
 mod serve;
+mod watch;
