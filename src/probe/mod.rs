@@ -60,6 +60,9 @@ pub struct ProbeConfig {
     pub deny: Vec<ipnet::IpNet>,
     /// Rounds of probes per address (`--repeat`, at least 1).
     pub repeat: u32,
+    /// Roots the chain of a target (`host`, `port`) is expected to lead to (catalogue runs);
+    /// a chain naming none of them is judged intercepted.
+    pub expected_roots: ExpectedRoots,
 }
 
 impl ProbeConfig {
@@ -74,6 +77,8 @@ impl ProbeConfig {
             .find(|net| net.contains(ip) || net.contains(&canonical))
     }
 }
+/// Expected root names per target, keyed by lower-case host and port.
+pub type ExpectedRoots = std::sync::Arc<std::collections::HashMap<(String, u16), Vec<String>>>;
 
 impl Default for ProbeConfig {
     fn default() -> Self {
@@ -89,6 +94,7 @@ impl Default for ProbeConfig {
             versions: ProtocolVersion::ALL.to_vec(),
             deny: Vec::new(),
             repeat: 1,
+            expected_roots: ExpectedRoots::default(),
         }
     }
 }
