@@ -3,6 +3,7 @@
 
 pub mod human;
 pub mod json;
+pub mod robust;
 pub mod style;
 
 use std::io::{self, Write};
