@@ -6,10 +6,11 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::cli::{Format, ProbeArgs};
+use crate::cli::{self, ProbeArgs};
 use crate::error::Error;
 use crate::net::Family;
 use crate::probe::{ProbeConfig, SniChoice};
+use crate::report::Format;
 use crate::target::{BadLine, Target, TargetError, parse_targets_file};
 
 /// How output is written.
@@ -23,14 +24,26 @@ pub struct OutputConfig {
 
 impl OutputConfig {
     /// From the global flags and the environment (`NO_COLOR`, terminal detection).
-    pub fn new(format: Option<Format>, no_color: bool) -> OutputConfig {
+    pub fn new(format: Option<cli::Format>, no_color: bool) -> OutputConfig {
         let tty = std::io::stdout().is_terminal();
         let env_no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         OutputConfig {
             // Human on a terminal; a pipe or a file gets the machine-readable document.
-            format: format.unwrap_or(if tty { Format::Human } else { Format::Json }),
+            format: format.map_or(
+                if tty { Format::Human } else { Format::Json },
+                report_format,
+            ),
             color: tty && !no_color && !env_no_color,
         }
+    }
+}
+
+/// The report format a `--format` value selects.
+fn report_format(f: cli::Format) -> Format {
+    match f {
+        cli::Format::Human => Format::Human,
+        cli::Format::Json => Format::Json,
+        cli::Format::Jsonl => Format::Jsonl,
     }
 }
 

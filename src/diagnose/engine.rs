@@ -259,15 +259,16 @@ fn dns_rules(report: &TargetReport, out: &mut Vec<Finding>) {
     let host = report.target.host.clone();
     let (id, kind, message) = match &report.dns.error {
         Some(err) => {
-            let id = match err.kind.as_str() {
-                "no_such_host" => ids::DNS_NO_SUCH_HOST,
-                "no_records" => ids::DNS_NO_RECORDS,
-                "timeout" => ids::DNS_TIMEOUT,
-                "server_failure" | "refused" => ids::DNS_SERVER_FAILURE,
-                "no_resolver" => ids::DNS_NO_RESOLVER,
-                _ => ids::DNS_FAILURE,
+            use crate::model::DnsErrorKind as K;
+            let id = match err.kind {
+                K::NoSuchHost => ids::DNS_NO_SUCH_HOST,
+                K::NoRecords => ids::DNS_NO_RECORDS,
+                K::Timeout => ids::DNS_TIMEOUT,
+                K::ServerFailure | K::Refused => ids::DNS_SERVER_FAILURE,
+                K::NoResolver => ids::DNS_NO_RESOLVER,
+                K::FamilyMismatch | K::Other => ids::DNS_FAILURE,
             };
-            (id, err.kind.clone(), err.message.clone())
+            (id, err.kind.to_string(), err.message.clone())
         }
         None if report.dns.addresses.is_empty() && report.endpoints.is_empty() => (
             ids::DNS_NO_RECORDS,

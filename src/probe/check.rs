@@ -10,6 +10,7 @@ use tokio::task::JoinSet;
 
 use super::cert::{InspectOptions, inspect_chain};
 use super::driver::{self, Exchange, Limits, Route};
+use super::from_net;
 use super::handshake::{HandshakeOptions, HandshakeResult, full_handshake};
 use super::hostcap::HostCap;
 use super::trust::TrustStore;
@@ -63,7 +64,7 @@ pub async fn resolve(target: &Target, ctx: &RunContext) -> (Vec<IpAddr>, DnsRepo
         Host::Ip(ip) => {
             let ips = if family.admits(ip) { vec![*ip] } else { vec![] };
             let error = ips.is_empty().then(|| crate::model::DnsError {
-                kind: "family_mismatch".into(),
+                kind: crate::model::DnsErrorKind::FamilyMismatch,
                 message: format!("{ip} is excluded by the -4/-6 restriction"),
             });
             (
@@ -97,7 +98,7 @@ pub async fn resolve(target: &Target, ctx: &RunContext) -> (Vec<IpAddr>, DnsRepo
                         addresses: Vec::new(),
                         duration_ms: ms,
                         source: DnsSource::Resolver,
-                        error: Some(e),
+                        error: Some(from_net::dns_error(&e)),
                     },
                 ),
             }
@@ -139,7 +140,7 @@ async fn resolve_until(
                 duration_ms: ms_since(start),
                 source: DnsSource::Resolver,
                 error: Some(crate::model::DnsError {
-                    kind: "timeout".into(),
+                    kind: crate::model::DnsErrorKind::Timeout,
                     message: "the --deadline passed while resolving the name".into(),
                 }),
             },
@@ -241,6 +242,7 @@ pub async fn check_until(
         status: Status::Ok,
         duration_ms: ms_since(start),
         errors,
+        azure_backup: None,
     }
 }
 
@@ -381,10 +383,8 @@ pub async fn probe_endpoint(
             .map(|e| crate::model::ErrorInfo {
                 message: e.to_string(),
                 os_error: match e {
-                    super::handshake::HandshakeFailure::Reset(io) => crate::net::os_error(io),
-                    super::handshake::HandshakeFailure::Timeout => {
-                        Some(crate::net::oserror::timed_out())
-                    }
+                    super::handshake::HandshakeFailure::Reset(io) => from_net::io_os_error(io),
+                    super::handshake::HandshakeFailure::Timeout => Some(from_net::timed_out()),
                     _ => None,
                 },
             });
@@ -418,6 +418,7 @@ pub async fn probe_endpoint(
             &verify_name,
             sni.is_some(),
             ctx,
+            &route,
         );
     }
     EndpointReport {
@@ -542,7 +543,8 @@ async fn rustls_handshake(
 ) -> Option<HandshakeResult> {
     let _slot = cap.acquire().await;
     let (stream, _) = route.open(limits.step_timeout()).await.ok()?;
-    let mut opts = HandshakeOptions::new(verify_name);
+    let mut opts = HandshakeOptions::new(verify_name.clone());
+    opts.expected_roots = expected_roots(ctx, &verify_name, route);
     opts.server_name = sni;
     opts.alpn = ctx.config.alpn.clone();
     opts.timeout = limits.step_timeout();
@@ -557,6 +559,7 @@ fn raw_certificate(
     verify_name: &str,
     sni_sent: bool,
     ctx: &RunContext,
+    route: &Route,
 ) -> Option<crate::model::CertificateReport> {
     let chain = per_version
         .iter()
@@ -568,7 +571,27 @@ fn raw_certificate(
         .map(|r| r.certificates.clone())?;
     let mut opts = InspectOptions::new(verify_name, "raw");
     opts.sni_sent = sni_sent;
+    let expected = expected_roots(ctx, verify_name, route);
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    opts.expected_roots = &expected;
     Some(inspect_chain(&chain, &ctx.trust, &opts))
+}
+
+/// The roots the catalogue expects for `name` on the port of `route` (empty when none).
+fn expected_roots(ctx: &RunContext, name: &str, route: &Route) -> Vec<String> {
+    if ctx.config.expected_roots.is_empty() {
+        return Vec::new();
+    }
+    let port = match route {
+        Route::Direct(addr) => addr.port(),
+        Route::Proxy { port, .. } => *port,
+    };
+    let name = name.trim_start_matches('[').trim_end_matches(']');
+    ctx.config
+        .expected_roots
+        .get(&(name.to_ascii_lowercase(), port))
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// The endpoint's TCP result: the fastest successful connect of its probes, or, when none
@@ -594,9 +617,9 @@ fn tcp_report(negotiation: Option<&Exchange>, others: &[(ProtocolVersion, Exchan
             error: None,
         },
         (None, Some(e)) => TcpReport {
-            outcome: e.outcome,
+            outcome: from_net::tcp_outcome(e),
             connect_ms: None,
-            error: Some(e.info()),
+            error: Some(from_net::error_info(e)),
         },
         (None, None) => TcpReport {
             outcome: TcpOutcome::Error,

@@ -8,7 +8,6 @@ use crate::model::{
     CertificateReport, EndpointReport, Finding, Outcome, ProtocolReport, Severity, Status,
     TargetReport, TcpOutcome,
 };
-use crate::net::oserror::describe;
 
 /// Totals printed at the end of a human run.
 #[derive(Debug, Default, Clone)]
@@ -70,6 +69,9 @@ pub fn write_target(out: &mut dyn Write, t: &TargetReport, color: bool) -> io::R
         t.target.sni.as_deref().unwrap_or("none"),
         t.duration_ms
     )?;
+    if let Some(ab) = &t.azure_backup {
+        super::readiness::write_target_line(out, ab, color)?;
+    }
     match &t.dns.error {
         None if t.dns.source == crate::model::DnsSource::Proxy => {
             writeln!(out, "  dns: {}", paint(color, DIM, "resolved by the proxy"))?
@@ -115,7 +117,7 @@ fn write_endpoint(out: &mut dyn Write, ep: &EndpointReport, color: bool) -> io::
                 .error
                 .as_ref()
                 .map(|e| match &e.os_error {
-                    Some(os) => format!("{} — {}", e.message, describe(os)),
+                    Some(os) => format!("{} — {os}", e.message),
                     None => e.message.clone(),
                 })
                 .unwrap_or_default();
@@ -213,7 +215,7 @@ fn write_protocol(out: &mut dyn Write, p: &ProtocolReport, color: bool) -> io::R
         Outcome::Reset | Outcome::Timeout | Outcome::Refused => p
             .os_error
             .as_ref()
-            .map(describe)
+            .map(ToString::to_string)
             .or_else(|| p.detail.clone())
             .unwrap_or_default(),
         _ => p.detail.clone().unwrap_or_default(),
