@@ -24,7 +24,8 @@
 //!
 //! A hello never holds more than [`MAX_SUITES`] suites and the codec pads it out of the
 //! 256–511-byte window; a server that fails on a large hello (reset, close or silence instead
-//! of an alert) gets smaller ones ([`SUITE_LADDER`]) and the limit is reported.
+//! of an alert) gets smaller ones ([`SUITE_LADDER`]); the size that worked is reported as the
+//! version's `hello` (as `check` reports hello intolerance) and used for every later hello.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -938,7 +939,16 @@ async fn scan_endpoint(
                 chacha20_priority: ord.chacha20_priority,
                 dh_bits,
                 unoffered,
-                limit: (size < MAX_SUITES).then_some(size),
+                limit: (size < MAX_SUITES).then(|| {
+                    let offer: Vec<u16> = cands
+                        .first()
+                        .map(|t| t.iter().take(size).copied().collect())
+                        .unwrap_or_default();
+                    crate::model::HelloSize {
+                        suites: offer.len(),
+                        bytes: ep.hello(v, &offer, &Shape::default()).len(),
+                    }
+                }),
                 accepted: scan.accepted,
                 ..Extra::default()
             };
@@ -1161,7 +1171,7 @@ struct Extra {
     sigalgs: Option<Vec<u16>>,
     dh_bits: Option<u16>,
     unoffered: Vec<u16>,
-    limit: Option<usize>,
+    limit: Option<crate::model::HelloSize>,
     accepted: Option<Exchange>,
 }
 
@@ -1178,7 +1188,7 @@ fn fill(p: &mut ProtocolReport, e: &Extra) {
     p.dh_bits = e.dh_bits;
     p.unoffered_suites =
         (!e.unoffered.is_empty()).then(|| names(&e.unoffered, registry::suite_name));
-    p.hello_suite_limit = e.limit;
+    p.hello = e.limit;
 }
 
 /// The full rustls handshake under the gate, with the run's offers.

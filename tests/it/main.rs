@@ -21,3 +21,5 @@ mod proxy;
 mod robust;
 mod scan;
 mod schema;
+mod serve;
+mod watch;

@@ -520,7 +520,7 @@ fn suite_count_intolerant_front_gets_smaller_hellos() {
         ciphers(ep, "TLS1.2"),
         openssl_truth(list, "TLSv1.2", "ECDSA", &[])
     );
-    assert_eq!(p["hello_suite_limit"], 64, "{p}");
+    assert_eq!(p["hello"]["suites"], 64, "{p}");
     let opened = ep["scan"]["connections"].as_u64().expect("connections");
     assert_eq!(
         front.accepted.load(Ordering::Relaxed) as u64,
