@@ -88,10 +88,14 @@ pub fn tier(s: &registry::SuiteInfo) -> u8 {
     }
 }
 
-/// The chunks a version's candidates are offered in: each tier cut into hellos of at most
-/// `size` suites.
+/// The chunks a version's candidates are offered in: the first tier in hellos of at most
+/// `size` suites, then the later tiers together (their suites are rarely accepted, so fewer
+/// hellos mean fewer refusals to collect).
 pub fn tiered_chunks(tiers: &[Vec<u16>], size: usize) -> Vec<Vec<u16>> {
-    tiers.iter().flat_map(|t| chunks(t, size)).collect()
+    let mut out = tiers.first().map(|t| chunks(t, size)).unwrap_or_default();
+    let rest: Vec<u16> = tiers.iter().skip(1).flatten().copied().collect();
+    out.extend(chunks(&rest, size));
+    out
 }
 
 /// `list` cut into chunks of at most `size`.

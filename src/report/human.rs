@@ -136,6 +136,7 @@ fn write_endpoint(out: &mut dyn Write, ep: &EndpointReport, color: bool) -> io::
     writeln!(out, "  {}  {tcp}{via}", paint(color, CYAN, &ep.ip))?;
     for p in &ep.protocols {
         write_protocol(out, p, color)?;
+        super::scan::write_protocol_scan(out, p, color)?;
     }
     let highest = ep.highest_version.map_or("none", |v| v.name());
     let mut line = format!("    highest: {highest}");
@@ -168,6 +169,7 @@ fn write_endpoint(out: &mut dyn Write, ep: &EndpointReport, color: bool) -> io::
         write_certificate(out, c, color)?;
     }
     super::robust::write_endpoint_extras(out, ep, color)?;
+    super::scan::write_plan(out, ep, color)?;
     writeln!(
         out,
         "    {}",

@@ -6,6 +6,7 @@ pub mod json;
 pub mod prometheus;
 pub mod readiness;
 pub mod robust;
+pub mod scan;
 pub mod style;
 
 use std::io::{self, Write};

@@ -613,3 +613,58 @@ fn max_conns_per_host_and_delay_are_honoured() {
         crate::harness::run_tlsprobe(&["scan", "x", "--max-conns-per-host", "0"]);
     assert_eq!(code, Some(3), "{stderr}");
 }
+
+#[test]
+fn human_output_lists_suites_with_ratings_order_and_groups() {
+    let list = "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-SHA:AECDH-AES128-SHA:@SECLEVEL=0";
+    let server = OpensslServer::builder()
+        .tls1_2()
+        .cipher(list)
+        .server_pref()
+        .start()
+        .expect("s_server");
+    let (code, out, err) =
+        crate::harness::run_tlsprobe(&["scan", "--format", "human", &server.target()]);
+    assert_eq!(code, Some(2), "{err}");
+    let pos = |needle: &str| {
+        out.find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} missing:\n{out}"))
+    };
+    assert!(out.contains("server order"), "{out}");
+    let first = pos("1. TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
+    let second = pos("2. TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA");
+    let third = pos("3. TLS_ECDH_anon_WITH_AES_128_CBC_SHA");
+    assert!(first < second && second < third, "{out}");
+    let line = |needle: &str| {
+        out.lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        line("1. TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 ").ends_with("recommended"),
+        "{out}"
+    );
+    assert!(
+        line("2. TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA ").ends_with("weak"),
+        "{out}"
+    );
+    assert!(
+        line("3. TLS_ECDH_anon_WITH_AES_128_CBC_SHA ").ends_with("insecure"),
+        "{out}"
+    );
+    assert!(
+        line("1. TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 ")
+            .contains("ECDHE-ECDSA-AES256-GCM-SHA384")
+    );
+    assert!(
+        out.contains("groups: x25519 (253 bits)") || out.contains("groups: secp256r1"),
+        "{out}"
+    );
+    assert!(
+        out.contains("signature schemes: ecdsa_secp256r1_sha256"),
+        "{out}"
+    );
+    assert!(out.contains("scan: sequential plan"), "{out}");
+    assert!(out.contains("[insecure-cipher-suite]"), "{out}");
+}
