@@ -268,7 +268,7 @@ fn dns_rules(report: &TargetReport, out: &mut Vec<Finding>) {
                 K::Timeout => ids::DNS_TIMEOUT,
                 K::ServerFailure | K::Refused => ids::DNS_SERVER_FAILURE,
                 K::NoResolver => ids::DNS_NO_RESOLVER,
-                K::FamilyMismatch | K::Other => ids::DNS_FAILURE,
+                K::FamilyMismatch | K::Denied | K::Other => ids::DNS_FAILURE,
             };
             (id, err.kind.to_string(), err.message.clone())
         }

@@ -178,7 +178,21 @@ pub async fn check_until(
             },
         )
     } else {
-        let (ips, dns) = resolve_until(target, &ctx, deadline, start).await;
+        let (mut ips, mut dns) = resolve_until(target, &ctx, deadline, start).await;
+        if let Some((ip, net)) = ips
+            .iter()
+            .find_map(|ip| ctx.config.denied(ip).map(|net| (*ip, *net)))
+        {
+            // Never connect anywhere when one address is denied: the name is not trusted.
+            ips.clear();
+            dns.error = Some(crate::model::DnsError {
+                kind: crate::model::DnsErrorKind::Denied,
+                message: format!(
+                    "{} resolves to {ip}, which is in the denied network {net}",
+                    target.host
+                ),
+            });
+        }
         let routes = ips
             .iter()
             .map(|ip| Route::Direct(SocketAddr::new(*ip, target.port)))

@@ -3,6 +3,7 @@
 
 pub mod human;
 pub mod json;
+pub mod prometheus;
 pub mod readiness;
 pub mod robust;
 pub mod style;
