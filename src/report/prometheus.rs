@@ -328,6 +328,24 @@ pub fn registry(r: &TargetReport) -> Registry {
             ]))
             .set(1.0);
     }
+    if let Some(az) = &r.azure_backup {
+        let readiness = family(
+            &mut reg,
+            "probe_azure_backup_readiness",
+            "Azure Backup readiness of this catalogue endpoint: 0 ready, 1 at_risk, 2 blocked",
+        );
+        readiness
+            .get_or_create(&labels(&[
+                ("purpose", &az.catalogue.purpose),
+                ("cloud", &az.catalogue.cloud),
+                ("readiness", az.readiness.as_str()),
+            ]))
+            .set(match az.readiness {
+                crate::model::Readiness::Ready => 0.0,
+                crate::model::Readiness::AtRisk => 1.0,
+                crate::model::Readiness::Blocked => 2.0,
+            });
+    }
     reg
 }
 
