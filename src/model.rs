@@ -330,6 +330,10 @@ pub struct Downgrade {
     /// The version the fallback hello offered as its maximum.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offered: Option<ProtocolVersion>,
+    /// The accepted fallback's ServerHello carried the TLS 1.3 downgrade sentinel (RFC 8446
+    /// §4.1.3), which protects TLS 1.3 clients that check it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub tls13_sentinel: bool,
     /// What the server answered, in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,

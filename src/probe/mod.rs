@@ -8,6 +8,7 @@
 
 pub mod cert;
 pub mod check;
+pub mod downgrade;
 pub mod driver;
 pub mod from_net;
 pub mod handshake;
