@@ -787,7 +787,8 @@ pub struct WatchChange {
 /// One difference between two results of a target.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangeItem {
-    /// `reachability`, `highest_version`, `accepted_versions`, `cipher`, `certificate`,
+    /// `reachability`, `readiness` (catalogue watches), `highest_version`, `accepted_versions`,
+    /// `cipher`, `certificate`,
     /// `interception`, `days_left`, `finding_appeared`, `finding_resolved`.
     pub what: &'static str,
     /// The old value (`null` when there was none).
