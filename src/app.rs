@@ -171,6 +171,7 @@ pub fn run_probe<S: Strategy>(
                 tokio::spawn(async move {
                     let until = deadline.map(|d| tokio::time::Instant::now() + d);
                     let mut report = strategy.probe(target, ctx, until).await;
+                    crate::diagnose::judge_report(&mut report, &diag_ctx);
                     report.findings = strategy.diagnose(&report, &diag_ctx);
                     report.status = Status::from_findings(&report.findings);
                     drop(permit);

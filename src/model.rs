@@ -421,6 +421,26 @@ pub struct CertificateReport {
     pub interception_evidence: Vec<String>,
     /// `rustls` (full handshake) or `raw` (plaintext Certificate of a TLS ≤ 1.2 probe).
     pub source: &'static str,
+    /// Where the chain leads, as the probe saw it: the input of the interception judgment that
+    /// `diagnose` writes into `intercepted` (not serialised).
+    #[serde(skip)]
+    pub anchoring: ChainAnchoring,
+}
+
+/// Where a certificate chain leads, per set of trust anchors (validity times and the name
+/// ignored): what the probe observed for the interception judgment in `diagnose`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChainAnchoring {
+    /// The name the chain was checked for: the SNI name, or the IP address without one.
+    pub name: String,
+    /// Per certificate of `chain`: whether it could be decoded.
+    pub decoded: Vec<bool>,
+    /// Whether the chain leads to a public root (`webpki-roots`); `None` when not checked.
+    pub public: Option<bool>,
+    /// Whether it leads to a `--ca-file` root; `None` without `--ca-file`.
+    pub ca_file: Option<bool>,
+    /// Whether it leads to a root of the system CA bundle; `None` when none was loaded.
+    pub system: Option<bool>,
 }
 
 /// One certificate of a chain.

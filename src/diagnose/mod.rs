@@ -8,12 +8,15 @@
 //! - `data/errors.toml`: Winsock/POSIX, resolver, WinHTTP, SSPI, certificate, Schannel-event,
 //!   HTTP and TLS-alert codes with every spelling, causes and remediation ([`kb::ErrorDef`]).
 //! - `data/findings.toml`: the finding catalogue, documented in `docs/findings.md`.
+//! - `data/interception.toml`: TLS-inspection products and private name suffixes, for the
+//!   interception verdict ([`interception`]) that fills `intercepted` before the rules run.
 //!
 //! This module does no I/O, no probing and no report formatting beyond `explain`'s own output;
 //! it reads a [`crate::model::TargetReport`] and returns [`crate::model::Finding`]s.
 
 pub mod engine;
 pub mod explain;
+pub mod interception;
 pub mod kb;
 pub mod suites;
 
@@ -22,6 +25,7 @@ pub use explain::{
     Entry, Explanation, UnknownCode, explain, explanation_json, unknown_code_json,
     write_explanation_human,
 };
+pub use interception::judge_report;
 pub use kb::{ErrorDef, Kb, kb, os_error_entry, windows_equivalent};
 pub use suites::{SuiteSecurity, suite_security};
 

@@ -120,6 +120,7 @@ fn good_cert() -> CertificateReport {
         intercepted: Some(false),
         interception_evidence: Vec::new(),
         source: "rustls",
+        anchoring: ChainAnchoring::default(),
     }
 }
 

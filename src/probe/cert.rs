@@ -1,6 +1,6 @@
 //! Certificate chain inspection: what each certificate says, whether the chain is trusted (and if
 //! not, the precise reason), whether it is valid for the name asked for, when it expires, and
-//! whether a TLS-inspecting middlebox re-signed it.
+//! where it leads ([`ChainAnchoring`], from which `diagnose` judges interception).
 //!
 //! [`inspect_chain`] works on DER certificates, leaf first, however they were obtained: from a
 //! full rustls handshake (`source = "rustls"`) or from the plaintext Certificate message of a raw
@@ -14,37 +14,24 @@
 //! `hostname_match` is computed separately (RFC 6125, see [`hostname_matches`]) so it is known
 //! even when the chain is not trusted.
 //!
-//! # Interception heuristics (`intercepted`)
+//! # Anchoring (input of the interception judgment)
 //! A chain is *anchored* in an anchor set when webpki finds a path from it to one of that set's
 //! roots; validity times and the name are ignored for this question (the chain is checked both
 //! now and in the middle of the leaf's validity, and a name mismatch still counts as anchored).
-//! In order:
-//! 1. anchored in the public roots (`webpki-roots`) → `Some(false)`. A public CA does not issue
-//!    certificates to inspection boxes, so this wins over every other clue;
-//! 2. an issuer name (or the subject of the chain's last certificate) contains a pattern of a
-//!    known inspection product listed in `data/interception.toml` → `Some(true)`;
-//! 3. anchored only in a `--ca-file` root or a root of the system bundle, while the name looks
-//!    public (not an IP address, and not `localhost` or under a private suffix listed in the same
-//!    data file) → `Some(true)`: something local vouches for a public name;
-//! 4. the caller named the roots it expects (e.g. those of a service catalogue) and no issuer of
-//!    the chain is one of them → `Some(true)`;
-//! 5. otherwise `None`: e.g. a private name under a private CA, or a public name whose chain
-//!    leads nowhere (a broken server and an unknown middlebox look the same).
-//!
-//! Every verdict comes with `interception_evidence` saying which rule decided.
+//! The answer per set (public roots, `--ca-file`, system bundle) goes into
+//! [`CertificateReport::anchoring`]; whether that means a middlebox re-signed the chain is
+//! decided by `diagnose` (its interception rules and `data/interception.toml`), not here.
 //!
 //! This module does no I/O and does not fetch anything (no AIA chasing, no OCSP or CRL queries):
 //! an incomplete chain is reported as such.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ::time::OffsetDateTime;
 use ::time::format_description::well_known::Rfc3339;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, Error as TlsError};
-use serde::Deserialize;
 use x509_parser::objects::{oid_registry, oid2sn};
 use x509_parser::oid_registry::{
     OID_EC_P256, OID_NIST_EC_P384, OID_NIST_EC_P521, OID_SIG_ED448, OID_SIG_ED25519,
@@ -52,7 +39,7 @@ use x509_parser::oid_registry::{
 use x509_parser::prelude::*;
 use x509_parser::public_key::PublicKey;
 
-use crate::model::{CertInfo, CertificateReport};
+use crate::model::{CertInfo, CertificateReport, ChainAnchoring};
 use crate::probe::trust::{Anchors, TrustStore};
 
 /// Most certificates of one chain inspected; servers send 2-4, anything past this is ignored.
@@ -75,13 +62,10 @@ pub struct InspectOptions<'a> {
     pub source: &'static str,
     /// The time to judge validity at (normally `SystemTime::now()`).
     pub now: SystemTime,
-    /// Names of the roots the chain should end in (substrings of an issuer name, matched without
-    /// regard to case); empty when the caller has no expectation.
-    pub expected_roots: &'a [&'a str],
 }
 
 impl<'a> InspectOptions<'a> {
-    /// Options for `host` at the current time with SNI sent, no OCSP and no expected roots.
+    /// Options for `host` at the current time with SNI sent and no OCSP.
     pub fn new(host: &'a str, source: &'static str) -> Self {
         InspectOptions {
             host,
@@ -89,7 +73,6 @@ impl<'a> InspectOptions<'a> {
             ocsp: None,
             source,
             now: SystemTime::now(),
-            expected_roots: &[],
         }
     }
 }
@@ -120,13 +103,16 @@ pub fn inspect_chain(
         intercepted: None,
         interception_evidence: Vec::new(),
         source: opts.source,
+        anchoring: ChainAnchoring {
+            name: opts.host.to_string(),
+            ..ChainAnchoring::default()
+        },
     };
 
     let Some(leaf) = parsed.first() else {
         report.trusted = Some(false);
         report.trust_error = Some("other".into());
         report.trust_detail = Some("the server sent no certificate".into());
-        report.interception_evidence = vec!["no certificate to judge".into()];
         return report;
     };
 
@@ -159,9 +145,10 @@ pub fn inspect_chain(
         }
     }
 
-    let (intercepted, evidence) = judge_interception(&ders, &parsed, trust, opts, now);
-    report.intercepted = intercepted;
-    report.interception_evidence = evidence;
+    report.anchoring.decoded = parsed.iter().map(|p| p.decoded).collect();
+    report.anchoring.public = anchored(trust, Anchors::Public, &ders, &parsed, now);
+    report.anchoring.ca_file = anchored(trust, Anchors::CaFile, &ders, &parsed, now);
+    report.anchoring.system = anchored(trust, Anchors::System, &ders, &parsed, now);
     report
 }
 
@@ -590,47 +577,6 @@ fn detail_list(items: &[String], fallback: &str) -> String {
     }
 }
 
-/// The interception knowledge of `data/interception.toml`.
-#[derive(Debug, Default, Deserialize)]
-struct Knowledge {
-    private_suffixes: Vec<String>,
-    #[serde(rename = "product")]
-    products: Vec<Product>,
-}
-
-/// One TLS-inspection product and the issuer-name fragments it uses.
-#[derive(Debug, Deserialize)]
-struct Product {
-    name: String,
-    patterns: Vec<String>,
-}
-
-const KNOWLEDGE_TOML: &str = include_str!("../../data/interception.toml");
-
-fn knowledge() -> &'static Knowledge {
-    static K: OnceLock<Knowledge> = OnceLock::new();
-    // The file ships with the binary and a unit test parses it, so the fallback is unreachable
-    // in a tested build; it keeps a broken edit from turning into a panic.
-    K.get_or_init(|| toml::from_str(KNOWLEDGE_TOML).unwrap_or_default())
-}
-
-/// Whether a name looks like one on the public Internet (see the module docs).
-pub fn looks_public(host: &str) -> bool {
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    if bare.parse::<IpAddr>().is_ok() {
-        return false;
-    }
-    let host = normalise(bare);
-    if !host.contains('.') {
-        return false;
-    }
-    !knowledge()
-        .private_suffixes
-        .iter()
-        .map(|s| s.to_ascii_lowercase())
-        .any(|s| host == s || host.ends_with(&format!(".{s}")))
-}
-
 /// Whether `ders` leads to a root of `anchors`, ignoring validity times and the name.
 fn anchored(
     trust: &TrustStore,
@@ -660,126 +606,6 @@ fn anchored(
         )
     });
     Some(reached)
-}
-
-fn judge_interception(
-    ders: &[CertificateDer<'_>],
-    parsed: &[Parsed],
-    trust: &TrustStore,
-    opts: &InspectOptions<'_>,
-    now: i64,
-) -> (Option<bool>, Vec<String>) {
-    let mut evidence = Vec::new();
-    if parsed.iter().all(|p| !p.decoded) {
-        evidence.push("no certificate of the chain could be decoded".into());
-        return (None, evidence);
-    }
-    let top = parsed.iter().rev().find(|p| p.decoded).map(|p| &p.info);
-    let issuers: Vec<&str> = parsed
-        .iter()
-        .filter(|p| p.decoded)
-        .map(|p| p.info.issuer.as_str())
-        .collect();
-
-    // Rule 1: a public root settles it.
-    if anchored(trust, Anchors::Public, ders, parsed, now) == Some(true) {
-        evidence.push("the chain leads to a public root (webpki-roots)".into());
-        if !opts.expected_roots.is_empty()
-            && !issuers
-                .iter()
-                .any(|i| names_expected(i, opts.expected_roots))
-        {
-            evidence.push(format!(
-                "it ends in {:?}, which is none of the expected roots [{}]",
-                top.map(|c| c.issuer.as_str()).unwrap_or("?"),
-                opts.expected_roots.join(", ")
-            ));
-        }
-        return (Some(false), evidence);
-    }
-
-    // Rule 2: an inspection product's name in an issuer.
-    let mut names: Vec<(usize, &str)> = parsed
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.decoded)
-        .map(|(i, p)| (i, p.info.issuer.as_str()))
-        .collect();
-    if let Some(c) = top {
-        names.push((parsed.len().saturating_sub(1), c.subject.as_str()));
-    }
-    for product in &knowledge().products {
-        let hit = names.iter().find(|(_, n)| {
-            let n = n.to_ascii_lowercase();
-            product
-                .patterns
-                .iter()
-                .any(|p| n.contains(&p.to_ascii_lowercase()))
-        });
-        if let Some((i, n)) = hit {
-            evidence.push(format!(
-                "certificate #{i} names {n:?}, a certificate of the TLS-inspection product {}",
-                product.name
-            ));
-        }
-    }
-    if !evidence.is_empty() {
-        return (Some(true), evidence);
-    }
-
-    // Rule 3: a locally added root vouches for a public name.
-    let public_name = looks_public(opts.host);
-    let local: Vec<&str> = [
-        (Anchors::CaFile, "--ca-file"),
-        (Anchors::System, "the system CA bundle"),
-    ]
-    .into_iter()
-    .filter(|(a, _)| anchored(trust, *a, ders, parsed, now) == Some(true))
-    .map(|(_, what)| what)
-    .collect();
-    if !local.is_empty() && public_name {
-        evidence.push(format!(
-            "the chain leads to a root from {} ({:?}) but to no public root, for the public name {:?}",
-            local.join(" and "),
-            top.map(|c| c.issuer.as_str()).unwrap_or("?"),
-            opts.host
-        ));
-        return (Some(true), evidence);
-    }
-
-    // Rule 4: the caller's expected roots.
-    if !opts.expected_roots.is_empty()
-        && !issuers
-            .iter()
-            .any(|i| names_expected(i, opts.expected_roots))
-    {
-        evidence.push(format!(
-            "the chain ends in {:?}, none of the expected roots [{}]",
-            top.map(|c| c.issuer.as_str()).unwrap_or("?"),
-            opts.expected_roots.join(", ")
-        ));
-        return (Some(true), evidence);
-    }
-
-    // Rule 5: undecidable.
-    evidence.push(if !local.is_empty() {
-        format!(
-            "the chain leads to a root from {}; {:?} is a private name, for which a private CA is normal",
-            local.join(" and "),
-            opts.host
-        )
-    } else {
-        "the chain leads to no known root: a misconfigured server and an unknown middlebox look alike"
-            .into()
-    });
-    (None, evidence)
-}
-
-fn names_expected(issuer: &str, expected: &[&str]) -> bool {
-    let issuer = issuer.to_ascii_lowercase();
-    expected
-        .iter()
-        .any(|e| !e.is_empty() && issuer.contains(&e.to_ascii_lowercase()))
 }
 
 #[cfg(test)]
@@ -868,25 +694,6 @@ mod tests {
         assert_eq!(rsa_modulus_bits(&[]), 0);
         assert_eq!(rsa_modulus_bits(&[0, 0, 0]), 0);
         assert_eq!(rsa_modulus_bits(&[0, 0, 0x7f]), 7);
-    }
-
-    #[test]
-    fn knowledge_file_parses_and_names_products() {
-        let k: Knowledge = toml::from_str(KNOWLEDGE_TOML).unwrap();
-        assert!(k.products.len() >= 15);
-        assert!(k.products.iter().all(|p| !p.patterns.is_empty()));
-        assert!(k.private_suffixes.iter().any(|s| s == "home.arpa"));
-    }
-
-    #[test]
-    fn public_names() {
-        assert!(looks_public("login.microsoftonline.com"));
-        assert!(!looks_public("localhost"));
-        assert!(!looks_public("intranet"));
-        assert!(!looks_public("nas.home.arpa"));
-        assert!(!looks_public("printer.LOCAL."));
-        assert!(!looks_public("10.1.2.3"));
-        assert!(!looks_public("[::1]"));
     }
 
     struct Ca {
@@ -1006,7 +813,7 @@ mod tests {
     }
 
     #[test]
-    fn ca_file_root_for_a_public_name_is_interception() {
+    fn ca_file_root_is_seen_as_the_anchor() {
         let inspect = ca("Corp Inspection CA");
         let chain = vec![leaf(&inspect, &["login.microsoftonline.com"])];
         let trust = store_with(&inspect, "icpt");
@@ -1016,56 +823,43 @@ mod tests {
             &InspectOptions::new("login.microsoftonline.com", "rustls"),
         );
         assert_eq!(r.trusted, Some(true));
-        assert_eq!(r.intercepted, Some(true), "{:?}", r.interception_evidence);
-        assert!(r.interception_evidence[0].contains("--ca-file"));
-        // The same CA for a private name is normal.
-        let chain = vec![leaf(&inspect, &["server.internal"])];
-        let r = inspect_chain(
-            &chain,
-            &trust,
-            &InspectOptions::new("server.internal", "rustls"),
+        assert_eq!(
+            r.anchoring,
+            ChainAnchoring {
+                name: "login.microsoftonline.com".into(),
+                decoded: vec![true],
+                public: Some(false),
+                ca_file: Some(true),
+                system: None,
+            }
         );
-        assert_eq!(r.trusted, Some(true));
+        // Probes do not judge: the verdict is diagnose's.
         assert_eq!(r.intercepted, None);
+        assert!(r.interception_evidence.is_empty());
     }
 
     #[test]
-    fn product_names_and_expected_roots_reveal_interception() {
+    fn unknown_root_leads_nowhere() {
         let z = ca("Zscaler Root CA");
-        let chain = vec![leaf(&z, &["login.microsoftonline.com"])];
+        let chain = vec![leaf(&z, &["login.microsoftonline.com"]), b"junk".to_vec()];
         let trust = TrustStore::with_system_store(&[], false, None).unwrap();
         let r = inspect_chain(
             &chain,
             &trust,
             &InspectOptions::new("login.microsoftonline.com", "rustls"),
         );
-        assert_eq!(r.intercepted, Some(true));
-        assert!(
-            r.interception_evidence[0].contains("Zscaler"),
-            "{:?}",
-            r.interception_evidence
+        assert_eq!(r.anchoring.decoded, vec![true, false]);
+        assert_eq!(
+            (r.anchoring.public, r.anchoring.ca_file, r.anchoring.system),
+            (Some(false), None, None)
         );
-
-        let other = ca("Unnamed Box CA");
-        let chain = vec![leaf(&other, &["login.microsoftonline.com"])];
-        let mut o = InspectOptions::new("login.microsoftonline.com", "rustls");
-        let r = inspect_chain(&chain, &trust, &o);
-        assert_eq!(r.intercepted, None);
-        let expected = [
-            "DigiCert Global Root G2",
-            "Microsoft RSA Root Certificate Authority 2017",
-        ];
-        o.expected_roots = &expected;
-        let r = inspect_chain(&chain, &trust, &o);
-        assert_eq!(r.intercepted, Some(true));
-        assert!(r.interception_evidence[0].contains("Unnamed Box CA"));
-        let fine = ["unnamed box"];
-        o.expected_roots = &fine;
-        assert_eq!(inspect_chain(&chain, &trust, &o).intercepted, None);
+        let none = inspect_chain(&[], &trust, &InspectOptions::new("a.example", "raw"));
+        assert_eq!(none.anchoring.name, "a.example");
+        assert!(none.anchoring.decoded.is_empty());
     }
 
     #[test]
-    fn system_store_root_counts_like_a_ca_file() {
+    fn system_store_root_is_seen_as_the_anchor() {
         let corp = ca("Corp Root");
         let path =
             std::env::temp_dir().join(format!("tlsprobe-cert-sys-{}.pem", std::process::id()));
@@ -1080,8 +874,8 @@ mod tests {
         );
         // The system bundle does not make it trusted, but it does reveal the local root.
         assert_eq!(r.trusted, Some(false));
-        assert_eq!(r.intercepted, Some(true));
-        assert!(r.interception_evidence[0].contains("system CA bundle"));
+        assert_eq!(r.anchoring.system, Some(true));
+        assert_eq!(r.anchoring.public, Some(false));
     }
 
     #[test]
