@@ -44,6 +44,21 @@ pub struct TargetReport {
     pub status: Status,
     /// Wall time spent on this target in milliseconds.
     pub duration_ms: f64,
+    /// Internal errors that cut this target's probe short (status `unknown`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProbeError>,
+}
+
+/// An internal failure while probing a target: a bug, never something the server did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProbeError {
+    /// `panic` (a probe task panicked) or `internal`.
+    pub kind: String,
+    /// What failed, in words.
+    pub message: String,
+    /// The address being probed when it happened, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
 }
 
 /// The target as given and as understood.
@@ -169,6 +184,65 @@ pub struct EndpointReport {
     pub handshake_error: Option<ErrorInfo>,
     /// How long each phase took.
     pub timing: Timing,
+    /// Downgrade protection (RFC 7507), tested when two or more versions are accepted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub downgrade: Option<Downgrade>,
+    /// Whether the server sent renegotiation_info (RFC 5746) in its TLS <= 1.2 ServerHello;
+    /// `null` when no TLS <= 1.2 ServerHello was seen.
+    pub secure_renegotiation: Option<bool>,
+    /// A plaintext service (SMTP, FTP, POP3, IMAP, SSH) that spoke instead of TLS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plaintext: Option<PlaintextService>,
+    /// With `--repeat N` (N > 1): what each round saw, to spot backends that disagree.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub samples: Vec<Sample>,
+}
+
+/// A service that greets in clear text where TLS was expected.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaintextService {
+    /// `SMTP`, `FTP`, `POP3`, `IMAP` or `SSH`.
+    pub protocol: String,
+    /// Its first line, trimmed, non-printable bytes escaped, at most 160 characters.
+    pub first_line: String,
+}
+
+/// The result of the TLS_FALLBACK_SCSV probe.
+#[derive(Debug, Clone, Serialize)]
+pub struct Downgrade {
+    /// `true`: the server refused a fallback hello with `inappropriate_fallback` (86);
+    /// `false`: it accepted the lower version; `null`: not testable (one version accepted, or
+    /// no decisive answer).
+    pub fallback_scsv: Option<bool>,
+    /// The version the fallback hello offered as its maximum.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offered: Option<ProtocolVersion>,
+    /// What the server answered, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// What one round of probes on one address saw: the fields compared across rounds
+/// (`--repeat`) and across addresses (`addresses-inconsistent`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sample {
+    /// Versions accepted, oldest first.
+    pub accepted: Vec<ProtocolVersion>,
+    /// Highest accepted version.
+    pub highest_version: Option<ProtocolVersion>,
+    /// IANA name of the suite the negotiation chose.
+    pub cipher: Option<String>,
+    /// SHA-256 of the leaf certificate, lowercase hex.
+    pub leaf_sha256: Option<String>,
+}
+
+/// The hello that finally got an answer from a version probe (see `hello-intolerance`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct HelloSize {
+    /// Cipher suites offered (signalling values included).
+    pub suites: usize,
+    /// Bytes of the ClientHello record.
+    pub bytes: usize,
 }
 
 /// The HTTP CONNECT proxy of an endpoint.
@@ -295,6 +369,10 @@ pub struct ProtocolReport {
     pub os_error: Option<OsError>,
     /// Time from sending the hello to the decisive answer, in milliseconds.
     pub duration_ms: f64,
+    /// The hello this outcome came from, when the full-size hello failed and a smaller one
+    /// was tried (hello intolerance); absent when the first hello decided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hello: Option<HelloSize>,
 }
 
 impl ProtocolReport {
@@ -316,6 +394,7 @@ impl ProtocolReport {
             detail: None,
             os_error: None,
             duration_ms,
+            hello: None,
         }
     }
 }
@@ -496,6 +575,9 @@ pub enum Status {
     Warning,
     /// At least one critical finding.
     Critical,
+    /// The probe could not finish (an internal error; see `errors`): whatever was found is
+    /// incomplete. Outranks every other status: a run with an unknown target exits 3.
+    Unknown,
 }
 
 impl Status {
@@ -508,12 +590,13 @@ impl Status {
         }
     }
 
-    /// Monitoring-plugin exit code: 0 ok, 1 warning, 2 critical.
+    /// Monitoring-plugin exit code: 0 ok, 1 warning, 2 critical, 3 unknown.
     pub fn exit_code(self) -> u8 {
         match self {
             Status::Ok => 0,
             Status::Warning => 1,
             Status::Critical => 2,
+            Status::Unknown => 3,
         }
     }
 }

@@ -77,6 +77,7 @@ pub mod ids {
     pub const PROXY_UNREACHABLE: &str = "proxy-unreachable";
     pub const PROXY_ERROR: &str = "proxy-error";
     pub const CLIENT_CERTIFICATE_REQUIRED: &str = "client-certificate-required";
+    pub const PLAINTEXT_PROTOCOL: &str = "plaintext-protocol";
 
     /// Every id above.
     pub const ALL: &[&str] = &[
@@ -121,6 +122,7 @@ pub mod ids {
         PROXY_UNREACHABLE,
         PROXY_ERROR,
         CLIENT_CERTIFICATE_REQUIRED,
+        PLAINTEXT_PROTOCOL,
     ];
 }
 
@@ -205,7 +207,12 @@ impl Group {
 }
 
 /// Builds a finding from the catalogue, filling `{var}` placeholders.
-fn make(id: &str, vars: &[(&str, String)], evidence: Vec<String>, no_sni: bool) -> Option<Finding> {
+pub(super) fn make(
+    id: &str,
+    vars: &[(&str, String)],
+    evidence: Vec<String>,
+    no_sni: bool,
+) -> Option<Finding> {
     let kb = kb();
     let def: &FindingDef = kb.finding(id)?;
     let mut summary = def.summary.clone();
@@ -498,7 +505,9 @@ fn endpoint_rules(
             .iter()
             .filter(|p| p.p.outcome == Outcome::Malformed)
             .collect();
-        if let Some(first) = malformed.first() {
+        if super::robust::plaintext_rule(report, ep, evidence_all(), out) {
+            // A mail, FTP or SSH server spoke first: said by plaintext-protocol.
+        } else if let Some(first) = malformed.first() {
             let detail = first
                 .p
                 .detail

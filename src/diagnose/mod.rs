@@ -18,6 +18,7 @@ pub mod engine;
 pub mod explain;
 pub mod interception;
 pub mod kb;
+pub mod robust;
 pub mod suites;
 
 pub use engine::{Context, DETAIL_SNI_REQUIRED, diagnose};

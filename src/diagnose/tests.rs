@@ -76,6 +76,10 @@ fn endpoint(ip: &str, protocols: Vec<ProtocolReport>) -> EndpointReport {
         handshake_error: None,
         client_certificate_requested: false,
         timing: Timing::default(),
+        plaintext: None,
+        downgrade: None,
+        secure_renegotiation: None,
+        samples: Vec::new(),
     }
 }
 
@@ -87,6 +91,7 @@ fn report(t: TargetInfo, dns: DnsReport, endpoints: Vec<EndpointReport>) -> Targ
         findings: Vec::new(),
         status: Status::Ok,
         duration_ms: 10.0,
+        errors: Vec::new(),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod driver;
 pub mod from_net;
 pub mod handshake;
 pub mod hello;
+pub mod hostcap;
 pub mod trust;
 pub mod versions;
 
@@ -54,6 +55,8 @@ pub struct ProbeConfig {
     pub alpn: Vec<Vec<u8>>,
     /// Versions to probe one by one.
     pub versions: Vec<ProtocolVersion>,
+    /// Rounds of probes per address (`--repeat`, at least 1).
+    pub repeat: u32,
 }
 
 impl Default for ProbeConfig {
@@ -68,6 +71,16 @@ impl Default for ProbeConfig {
             no_proxy: crate::net::NoProxy::default(),
             alpn: vec![b"h2".to_vec(), b"http/1.1".to_vec()],
             versions: ProtocolVersion::ALL.to_vec(),
+            repeat: 1,
         }
     }
+}
+
+/// The message of a panic payload (what `panic!` was given), for a task's error entry.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a probe task panicked".into())
 }

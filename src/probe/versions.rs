@@ -174,7 +174,10 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
         }
         Reply::NotTls(what) => {
             let mut r = ProtocolReport::new(v, Outcome::Malformed, ms);
-            r.detail = Some(format!("the server answered with {what}"));
+            r.detail = Some(match &reply.greeting {
+                Some((_, line)) => format!("the server answered with {what}: \"{line}\""),
+                None => format!("the server answered with {what}"),
+            });
             r
         }
         Reply::Malformed(why) => {

@@ -22,6 +22,8 @@ pub struct Summary {
     pub critical: usize,
     /// Targets that could not be parsed.
     pub bad_input: usize,
+    /// Targets whose probe hit an internal error.
+    pub unknown: usize,
     /// Wall time of the run.
     pub duration_ms: f64,
 }
@@ -34,6 +36,7 @@ impl Summary {
             Status::Ok => self.ok += 1,
             Status::Warning => self.warning += 1,
             Status::Critical => self.critical += 1,
+            Status::Unknown => self.unknown += 1,
         }
     }
 }
@@ -43,6 +46,7 @@ fn status_label(s: Status, color: bool) -> String {
         Status::Ok => paint(color, GREEN, "OK"),
         Status::Warning => paint(color, YELLOW, "WARNING"),
         Status::Critical => paint(color, RED, "CRITICAL"),
+        Status::Unknown => paint(color, RED, "UNKNOWN"),
     }
 }
 
@@ -80,6 +84,14 @@ pub fn write_target(out: &mut dyn Write, t: &TargetReport, color: bool) -> io::R
                 &format!("({:?}, {:.1} ms)", t.dns.source, t.dns.duration_ms).to_lowercase()
             )
         )?,
+    }
+    for e in &t.errors {
+        let at = e
+            .endpoint
+            .as_deref()
+            .map(|ip| format!(" ({ip})"))
+            .unwrap_or_default();
+        writeln!(out, "  {}{at}: {}", paint(color, RED, "error"), e.message)?;
     }
     for ep in &t.endpoints {
         write_endpoint(out, ep, color)?;
@@ -290,6 +302,9 @@ pub fn write_summary(out: &mut dyn Write, s: &Summary, color: bool) -> io::Resul
     }
     if s.critical > 0 {
         parts.push(paint(color, RED, &format!("{} critical", s.critical)));
+    }
+    if s.unknown > 0 {
+        parts.push(paint(color, RED, &format!("{} unknown", s.unknown)));
     }
     if s.bad_input > 0 {
         parts.push(paint(color, RED, &format!("{} invalid", s.bad_input)));
