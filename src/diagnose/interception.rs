@@ -1,6 +1,6 @@
 //! Interception: whether a TLS-inspecting middlebox re-signed the certificate chain a server
 //! appeared to present. The probe observes where the chain leads
-//! ([`crate::model::ChainAnchoring`]); the rules below turn that into the report's
+//! ([`crate::model::ChainObservation`]); the rules below turn that into the report's
 //! `intercepted` verdict and its `interception_evidence`, with the product names and private
 //! suffixes of `data/interception.toml` (parsed with the rest of the knowledge base, [`kb`]).
 //!
@@ -13,7 +13,7 @@
 //!    public (not an IP address, and not `localhost` or under a private suffix) → `Some(true)`:
 //!    something local vouches for a public name;
 //! 4. the caller named the roots it expects (e.g. those of a service catalogue,
-//!    [`Context::expected_roots`]) and no issuer of the chain is one of them → `Some(true)`;
+//!    [`super::Context::expected_roots`]) and no issuer of the chain is one of them → `Some(true)`;
 //! 5. otherwise `None`: e.g. a private name under a private CA, or a public name whose chain
 //!    leads nowhere (a broken server and an unknown middlebox look the same).
 //!
@@ -22,9 +22,8 @@
 
 use serde::Deserialize;
 
-use super::engine::Context;
 use super::kb::kb;
-use crate::model::{CertInfo, CertificateReport, TargetReport};
+use crate::model::{CertInfo, CertificateReport};
 
 /// `data/interception.toml`: what reveals a TLS-inspection product.
 #[derive(Debug, Deserialize)]
@@ -68,15 +67,6 @@ impl Interception {
     }
 }
 
-/// Fills `intercepted` and `interception_evidence` of every certificate in `report`.
-pub fn judge_report(report: &mut TargetReport, ctx: &Context) {
-    for ep in &mut report.endpoints {
-        if let Some(cert) = ep.certificate.as_mut() {
-            judge_certificate(cert, &ctx.expected_roots);
-        }
-    }
-}
-
 /// Fills `intercepted` and `interception_evidence` of one certificate report.
 pub fn judge_certificate(cert: &mut CertificateReport, expected_roots: &[String]) {
     let (verdict, evidence) = judge(cert, expected_roots);
@@ -86,7 +76,7 @@ pub fn judge_certificate(cert: &mut CertificateReport, expected_roots: &[String]
 
 /// The verdict on one chain and the evidence for it (see the module docs).
 pub fn judge(cert: &CertificateReport, expected_roots: &[String]) -> (Option<bool>, Vec<String>) {
-    let a = &cert.anchoring;
+    let a = &cert.observed;
     let mut evidence = Vec::new();
     if cert.chain.is_empty() {
         evidence.push("no certificate to judge".into());
@@ -214,7 +204,7 @@ fn names_expected(issuer: &str, expected: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ChainAnchoring;
+    use crate::model::ChainObservation;
 
     fn info(subject: &str, issuer: &str) -> CertInfo {
         CertInfo {
@@ -247,8 +237,10 @@ mod tests {
             intercepted: None,
             interception_evidence: vec![],
             source: "rustls",
-            anchoring: ChainAnchoring {
+            observed: ChainObservation {
                 name: name.into(),
+                sni_sent: true,
+                problem: None,
                 decoded: vec![true],
                 public: anchoring[0],
                 ca_file: anchoring[1],
@@ -363,7 +355,7 @@ mod tests {
     #[test]
     fn nothing_to_judge() {
         let mut c = cert(PUBLIC, "CN=x", [None, None, None]);
-        c.anchoring.decoded = vec![false];
+        c.observed.decoded = vec![false];
         assert_eq!(
             judge(&c, &[]),
             (

@@ -20,15 +20,31 @@ pub mod interception;
 pub mod kb;
 pub mod robust;
 pub mod suites;
+pub mod trust;
 
 pub use engine::{Context, DETAIL_SNI_REQUIRED, diagnose};
 pub use explain::{
     Entry, Explanation, UnknownCode, explain, explanation_json, unknown_code_json,
     write_explanation_human,
 };
-pub use interception::judge_report;
 pub use kb::{ErrorDef, Kb, kb, os_error_entry, windows_equivalent};
 pub use suites::{SuiteSecurity, suite_security};
+
+/// What diagnosis adds to a probed report before the rules run: each certificate's
+/// `trust_detail` sentence and its interception verdict.
+pub fn judge_report(report: &mut crate::model::TargetReport, ctx: &Context) {
+    for ep in &mut report.endpoints {
+        if let Some(cert) = ep.certificate.as_mut() {
+            judge_certificate(cert, &ctx.expected_roots);
+        }
+    }
+}
+
+/// [`judge_report`] for one certificate report (`expected_roots` as in [`Context`]).
+pub fn judge_certificate(cert: &mut crate::model::CertificateReport, expected_roots: &[String]) {
+    cert.trust_detail = trust::trust_detail(cert);
+    interception::judge_certificate(cert, expected_roots);
+}
 
 #[cfg(test)]
 mod tests;

@@ -125,7 +125,7 @@ fn good_cert() -> CertificateReport {
         intercepted: Some(false),
         interception_evidence: Vec::new(),
         source: "rustls",
-        anchoring: ChainAnchoring::default(),
+        observed: ChainObservation::default(),
     }
 }
 

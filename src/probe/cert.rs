@@ -1,6 +1,8 @@
 //! Certificate chain inspection: what each certificate says, whether the chain is trusted (and if
-//! not, the precise reason), whether it is valid for the name asked for, when it expires, and
-//! where it leads ([`ChainAnchoring`], from which `diagnose` judges interception).
+//! not, why, as a stable code and a [`TrustProblem`]), whether it is valid for the name asked
+//! for, when it expires, and where it leads. These are observations; the sentences of
+//! `trust_detail` and the interception verdict (`intercepted`) are `diagnose`'s, made from
+//! [`CertificateReport::observed`].
 //!
 //! [`inspect_chain`] works on DER certificates, leaf first, however they were obtained: from a
 //! full rustls handshake (`source = "rustls"`) or from the plaintext Certificate message of a raw
@@ -19,8 +21,8 @@
 //! roots; validity times and the name are ignored for this question (the chain is checked both
 //! now and in the middle of the leaf's validity, and a name mismatch still counts as anchored).
 //! The answer per set (public roots, `--ca-file`, system bundle) goes into
-//! [`CertificateReport::anchoring`]; whether that means a middlebox re-signed the chain is
-//! decided by `diagnose` (its interception rules and `data/interception.toml`), not here.
+//! [`ChainObservation`]; whether that means a middlebox re-signed the chain is decided by
+//! `diagnose` (its interception rules and `data/interception.toml`), not here.
 //!
 //! This module does no I/O and does not fetch anything (no AIA chasing, no OCSP or CRL queries):
 //! an incomplete chain is reported as such.
@@ -39,7 +41,7 @@ use x509_parser::oid_registry::{
 use x509_parser::prelude::*;
 use x509_parser::public_key::PublicKey;
 
-use crate::model::{CertInfo, CertificateReport, ChainAnchoring};
+use crate::model::{CertInfo, CertificateReport, ChainObservation, TrustProblem};
 use crate::probe::trust::{Anchors, TrustStore};
 
 /// Most certificates of one chain inspected; servers send 2-4, anything past this is ignored.
@@ -103,16 +105,17 @@ pub fn inspect_chain(
         intercepted: None,
         interception_evidence: Vec::new(),
         source: opts.source,
-        anchoring: ChainAnchoring {
+        observed: ChainObservation {
             name: opts.host.to_string(),
-            ..ChainAnchoring::default()
+            sni_sent: opts.sni_sent,
+            ..ChainObservation::default()
         },
     };
 
     let Some(leaf) = parsed.first() else {
         report.trusted = Some(false);
         report.trust_error = Some("other".into());
-        report.trust_detail = Some("the server sent no certificate".into());
+        report.observed.problem = Some(TrustProblem::NoCertificate);
         return report;
     };
 
@@ -130,25 +133,20 @@ pub fn inspect_chain(
         Some(name) => match trust.verify(Anchors::Configured, &ders, &name, to_unix_time(now)) {
             Some(Ok(())) => report.trusted = Some(true),
             Some(Err(e)) => {
-                let (code, detail) = classify(&e, &parsed, now, opts);
+                let (code, problem) = classify(&e, &parsed, now);
                 report.trusted = Some(false);
                 report.trust_error = Some(code.into());
-                report.trust_detail = Some(detail);
+                report.observed.problem = Some(problem);
             }
             None => {}
         },
-        None => {
-            report.trust_detail = Some(format!(
-                "not verified: {:?} is neither a DNS name nor an IP address",
-                opts.host
-            ));
-        }
+        None => report.observed.problem = Some(TrustProblem::UnverifiableName),
     }
 
-    report.anchoring.decoded = parsed.iter().map(|p| p.decoded).collect();
-    report.anchoring.public = anchored(trust, Anchors::Public, &ders, &parsed, now);
-    report.anchoring.ca_file = anchored(trust, Anchors::CaFile, &ders, &parsed, now);
-    report.anchoring.system = anchored(trust, Anchors::System, &ders, &parsed, now);
+    report.observed.decoded = parsed.iter().map(|p| p.decoded).collect();
+    report.observed.public = anchored(trust, Anchors::Public, &ders, &parsed, now);
+    report.observed.ca_file = anchored(trust, Anchors::CaFile, &ders, &parsed, now);
+    report.observed.system = anchored(trust, Anchors::System, &ders, &parsed, now);
     report
 }
 
@@ -319,37 +317,6 @@ pub(crate) fn rsa_modulus_bits(modulus: &[u8]) -> u32 {
     len.saturating_mul(8).saturating_sub(first.leading_zeros())
 }
 
-/// Names the certificates whose signature algorithm the verifier rejected, instead of the
-/// verifier's list of every algorithm it supports.
-fn unsupported_detail(parsed: &[Parsed]) -> String {
-    const SUPPORTED: &[&str] = &[
-        "sha256WithRSAEncryption",
-        "sha384WithRSAEncryption",
-        "sha512WithRSAEncryption",
-        "rsassaPss",
-        "ecdsa-with-SHA256",
-        "ecdsa-with-SHA384",
-        "ecdsa-with-SHA512",
-        "ED25519",
-        "Ed25519",
-    ];
-    let odd: Vec<String> = parsed
-        .iter()
-        .filter(|p| p.decoded && !SUPPORTED.contains(&p.info.signature_algorithm.as_str()))
-        .map(|p| {
-            format!(
-                "{:?} is signed with {}",
-                p.info.subject, p.info.signature_algorithm
-            )
-        })
-        .collect();
-    if odd.is_empty() {
-        "a certificate of the chain uses a signature algorithm the verifier does not accept".into()
-    } else {
-        format!("unsupported signature algorithm: {}", odd.join("; "))
-    }
-}
-
 /// Signature algorithms the OID registry of x509-parser has no short name for.
 const EXTRA_SIG_OIDS: &[(&str, &str)] = &[
     ("1.2.840.10045.4.1", "ecdsa-with-SHA1"),
@@ -444,136 +411,75 @@ fn dns_pattern_matches(pattern: &str, host: &str) -> bool {
     }
 }
 
-/// Maps a webpki verdict to a stable `trust_error` code and a message for `trust_detail`.
-fn classify(
-    err: &TlsError,
-    parsed: &[Parsed],
-    now: i64,
-    opts: &InspectOptions<'_>,
-) -> (&'static str, String) {
+/// Maps a webpki verdict to a stable `trust_error` code and the facts behind it (worded into
+/// `trust_detail` by `diagnose`).
+fn classify(err: &TlsError, parsed: &[Parsed], now: i64) -> (&'static str, TrustProblem) {
     let leaf_self_signed = parsed.first().is_some_and(|p| p.info.self_issued);
-    let subject = |i: usize| {
-        parsed
-            .get(i)
-            .map(|p| p.info.subject.as_str())
-            .unwrap_or("?")
-    };
     let raw = err.to_string();
     let TlsError::InvalidCertificate(ce) = err else {
-        return ("other", raw);
+        return ("other", TrustProblem::Verifier(raw));
+    };
+    let indices = |f: &dyn Fn(&Parsed) -> bool| -> Vec<usize> {
+        parsed
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| f(p))
+            .map(|(i, _)| i)
+            .collect()
     };
     #[allow(deprecated)]
     match ce {
-        CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
-            let which: Vec<String> = parsed
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.not_after.is_some_and(|t| t < now))
-                .map(|(i, p)| format!("#{i} {:?} expired {}", p.info.subject, p.info.not_after))
-                .collect();
-            ("expired", detail_list(&which, &raw))
-        }
-        CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
-            let which: Vec<String> = parsed
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.not_before.is_some_and(|t| t > now))
-                .map(|(i, p)| format!("#{i} {:?} valid from {}", p.info.subject, p.info.not_before))
-                .collect();
-            ("not_yet_valid", detail_list(&which, &raw))
-        }
-        CertificateError::UnknownIssuer if leaf_self_signed => (
-            "self_signed",
-            format!(
-                "the leaf {:?} is signed by itself and is not a trust anchor",
-                subject(0)
-            ),
+        CertificateError::Expired | CertificateError::ExpiredContext { .. } => (
+            "expired",
+            TrustProblem::Expired {
+                certs: indices(&|p| p.not_after.is_some_and(|t| t < now)),
+                verifier: raw,
+            },
         ),
-        CertificateError::UnknownIssuer => {
-            let last = parsed.last().map(|p| &p.info);
-            let detail = match last {
-                Some(c) if !c.self_issued => format!(
-                    "incomplete chain or unknown CA: the issuer {:?} of the last certificate sent \
-                     (#{}) was not sent and is not in the trust store",
-                    c.issuer,
-                    parsed.len() - 1
-                ),
-                Some(c) => format!(
-                    "the chain ends in root {:?}, which is not in the trust store",
-                    c.subject
-                ),
-                None => raw,
-            };
-            ("unknown_issuer", detail)
+        CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => (
+            "not_yet_valid",
+            TrustProblem::NotYetValid {
+                certs: indices(&|p| p.not_before.is_some_and(|t| t > now)),
+                verifier: raw,
+            },
+        ),
+        CertificateError::UnknownIssuer if leaf_self_signed => {
+            ("self_signed", TrustProblem::SelfSignedLeaf)
         }
+        CertificateError::UnknownIssuer => ("unknown_issuer", TrustProblem::UnknownIssuer),
         CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
-            let sans = parsed
-                .first()
-                .map(|p| p.info.sans.join(", "))
-                .unwrap_or_default();
-            let mut detail = format!(
-                "the leaf is not valid for {:?}; it names [{sans}]",
-                opts.host
-            );
-            if !opts.sni_sent {
-                detail
-                    .push_str("; no SNI was sent, so the server returned its default certificate");
-            }
-            ("name_mismatch", detail)
+            ("name_mismatch", TrustProblem::NameMismatch)
         }
-        CertificateError::BadSignature => ("bad_signature", raw),
+        CertificateError::BadSignature => ("bad_signature", TrustProblem::Verifier(raw)),
         CertificateError::UnsupportedSignatureAlgorithm
         | CertificateError::UnsupportedSignatureAlgorithmContext { .. }
         | CertificateError::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => {
-            ("unsupported_algorithm", unsupported_detail(parsed))
+            ("unsupported_algorithm", TrustProblem::UnsupportedAlgorithm)
         }
-        CertificateError::Revoked => ("revoked", raw),
+        CertificateError::Revoked => ("revoked", TrustProblem::Verifier(raw)),
         CertificateError::InvalidPurpose | CertificateError::InvalidPurposeContext { .. } => {
-            ("invalid_purpose", raw)
+            ("invalid_purpose", TrustProblem::Verifier(raw))
         }
         CertificateError::Other(other) => {
             // webpki errors without a rustls equivalent arrive here; their Debug is the variant.
             let inner = format!("{:?}", other.0);
             if inner.contains("CaUsedAsEndEntity") {
                 if leaf_self_signed {
-                    (
-                        "self_signed",
-                        format!(
-                            "the leaf {:?} is a self-signed CA certificate used as a server certificate",
-                            subject(0)
-                        ),
-                    )
+                    ("self_signed", TrustProblem::SelfSignedCaLeaf)
                 } else {
-                    (
-                        "invalid_purpose",
-                        format!("the leaf {:?} is a CA certificate", subject(0)),
-                    )
+                    ("invalid_purpose", TrustProblem::CaAsLeaf)
                 }
             } else if inner.contains("EndEntityUsedAsCa") {
-                (
-                    "invalid_purpose",
-                    "a certificate without CA rights issued another one".into(),
-                )
+                ("invalid_purpose", TrustProblem::EndEntityAsCa)
             } else if inner.contains("UnsupportedSignatureAlgorithm") {
-                ("unsupported_algorithm", unsupported_detail(parsed))
+                ("unsupported_algorithm", TrustProblem::UnsupportedAlgorithm)
             } else if inner.contains("UnsupportedCertVersion") {
-                (
-                    "unsupported_algorithm",
-                    "a certificate has an unsupported X.509 version".into(),
-                )
+                ("unsupported_algorithm", TrustProblem::UnsupportedVersion)
             } else {
-                ("other", inner)
+                ("other", TrustProblem::Verifier(inner))
             }
         }
-        _ => ("other", raw),
-    }
-}
-
-fn detail_list(items: &[String], fallback: &str) -> String {
-    if items.is_empty() {
-        fallback.to_string()
-    } else {
-        items.join("; ")
+        _ => ("other", TrustProblem::Verifier(raw)),
     }
 }
 
@@ -824,9 +730,11 @@ mod tests {
         );
         assert_eq!(r.trusted, Some(true));
         assert_eq!(
-            r.anchoring,
-            ChainAnchoring {
+            r.observed,
+            ChainObservation {
                 name: "login.microsoftonline.com".into(),
+                sni_sent: true,
+                problem: None,
                 decoded: vec![true],
                 public: Some(false),
                 ca_file: Some(true),
@@ -848,14 +756,23 @@ mod tests {
             &trust,
             &InspectOptions::new("login.microsoftonline.com", "rustls"),
         );
-        assert_eq!(r.anchoring.decoded, vec![true, false]);
+        assert_eq!(r.observed.decoded, vec![true, false]);
+        let r = inspect_chain(
+            &chain[..1],
+            &trust,
+            &InspectOptions::new("login.microsoftonline.com", "rustls"),
+        );
+        assert_eq!(r.trust_error.as_deref(), Some("unknown_issuer"));
+        assert_eq!(r.observed.problem, Some(TrustProblem::UnknownIssuer));
+        assert_eq!(r.trust_detail, None, "worded by diagnose");
         assert_eq!(
-            (r.anchoring.public, r.anchoring.ca_file, r.anchoring.system),
+            (r.observed.public, r.observed.ca_file, r.observed.system),
             (Some(false), None, None)
         );
         let none = inspect_chain(&[], &trust, &InspectOptions::new("a.example", "raw"));
-        assert_eq!(none.anchoring.name, "a.example");
-        assert!(none.anchoring.decoded.is_empty());
+        assert_eq!(none.observed.name, "a.example");
+        assert_eq!(none.observed.problem, Some(TrustProblem::NoCertificate));
+        assert!(none.observed.decoded.is_empty());
     }
 
     #[test]
@@ -874,8 +791,8 @@ mod tests {
         );
         // The system bundle does not make it trusted, but it does reveal the local root.
         assert_eq!(r.trusted, Some(false));
-        assert_eq!(r.anchoring.system, Some(true));
-        assert_eq!(r.anchoring.public, Some(false));
+        assert_eq!(r.observed.system, Some(true));
+        assert_eq!(r.observed.public, Some(false));
     }
 
     #[test]
