@@ -32,6 +32,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::Explain(args) => crate::commands::explain(&args.code, output),
         Command::Ciphers(args) => crate::commands::ciphers(args.tls_version.as_deref(), output),
+        Command::AzureBackup(args) => crate::azure::run(*args, output),
     }
 }
 
@@ -51,6 +52,20 @@ pub trait Strategy: Send + Sync + 'static {
     /// Findings for one probed target (default: the knowledge base's rules).
     fn diagnose(&self, report: &TargetReport, ctx: &crate::diagnose::Context) -> Vec<Finding> {
         crate::diagnose::diagnose(report, ctx)
+    }
+
+    /// Called once per target after diagnosis, before it is written (catalogue runs add their
+    /// metadata and readiness here). Default: nothing.
+    fn annotate(&self, _report: &mut TargetReport) {}
+
+    /// The document-level readiness summary, once every target is written (catalogue runs).
+    fn summary(&self) -> Option<crate::model::ReadinessSummary> {
+        None
+    }
+
+    /// The exit code, given the worst status of the targets (default: its plugin code).
+    fn exit_code(&self, worst: Status) -> u8 {
+        worst.exit_code()
     }
 }
 
@@ -140,6 +155,7 @@ fn died(target: &Target, message: String) -> TargetReport {
             message,
             endpoint: None,
         }],
+        azure_backup: None,
     }
 }
 
@@ -153,6 +169,7 @@ pub fn run_probe_to<S: Strategy, W: Write>(
     out: W,
 ) -> Result<u8, Error> {
     run.concurrency = fit_concurrency(run.concurrency, run.max_conns_per_host);
+    let finisher = strategy.clone();
     let trust = crate::probe::trust::TrustStore::new(&run.ca_files, run.no_default_roots)
         .map_err(|e| Error::Trust(e.to_string()))?;
     let rt = runtime()?;
@@ -213,6 +230,7 @@ pub fn run_probe_to<S: Strategy, W: Write>(
                     } else {
                         Status::Unknown
                     };
+                    strategy.annotate(&mut report);
                     (i, report)
                 });
                 running.insert(handle.id(), (i, target));
@@ -257,11 +275,14 @@ pub fn run_probe_to<S: Strategy, W: Write>(
         Ok::<(), Error>(())
     })?;
     summary.duration_ms = ms_since(start);
+    if let Some(readiness) = finisher.summary() {
+        writer.readiness(readiness);
+    }
     writer.finish(&run.bad_targets, summary.duration_ms, &summary)?;
     if !run.bad_targets.is_empty() {
         return Ok(EXIT_UNKNOWN);
     }
-    Ok(worst.exit_code())
+    Ok(finisher.exit_code(worst))
 }
 
 fn emit<W: Write>(

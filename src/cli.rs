@@ -42,6 +42,59 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List the cipher-suite registry (like `openssl ciphers -v`).
     Ciphers(CiphersArgs),
+    /// Azure Backup readiness: check every endpoint Azure Backup needs (per cloud and component)
+    /// over this machine's network path, and say per purpose whether it is ready.
+    AzureBackup(Box<AzureBackupArgs>),
+}
+
+/// `tlsprobe azure-backup`.
+#[derive(Debug, Args)]
+pub struct AzureBackupArgs {
+    /// Which Azure cloud's endpoints (default: public; --list shows every cloud unless given).
+    #[arg(long, value_enum, value_name = "CLOUD")]
+    pub cloud: Option<CloudArg>,
+    /// Only endpoints these components use (repeatable or comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "COMPONENT")]
+    pub component: Vec<ComponentArg>,
+    /// Run the full `scan` on each endpoint instead of `check`.
+    #[arg(long, conflicts_with = "client")]
+    pub full: bool,
+    /// Simulate this Windows client profile on each endpoint (see `tlsprobe simulate`).
+    #[arg(long, value_name = "PROFILE")]
+    pub client: Option<String>,
+    /// Print the catalogue instead of probing it.
+    #[arg(long)]
+    pub list: bool,
+    /// Use this catalogue (TOML, `[[endpoints]]` tables) instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub catalogue: Option<PathBuf>,
+    /// Probe settings.
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+}
+
+/// `--cloud` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CloudArg {
+    /// Azure public (global).
+    Public,
+    /// Azure US Government.
+    Usgov,
+    /// Azure China (21Vianet).
+    China,
+}
+
+/// `--component` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ComponentArg {
+    /// The MARS agent.
+    Mars,
+    /// MABS / DPM.
+    Mabs,
+    /// The Azure VM backup extension.
+    Vm,
+    /// SQL Server / SAP HANA workload backup in Azure VMs.
+    Workload,
 }
 
 /// Flags shared by the commands that probe targets.

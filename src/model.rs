@@ -47,6 +47,9 @@ pub struct TargetReport {
     /// Internal errors that cut this target's probe short (status `unknown`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ProbeError>,
+    /// `azure-backup` only: the catalogue entry and its readiness (flattened into the target).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub azure_backup: Option<AzureBackupTarget>,
 }
 
 /// An internal failure while probing a target: a bug, never something the server did.
@@ -59,6 +62,113 @@ pub struct ProbeError {
     /// The address being probed when it happened, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
+}
+
+/// What `azure-backup` adds to a target: its catalogue entry and its readiness.
+#[derive(Debug, Clone, Serialize)]
+pub struct AzureBackupTarget {
+    /// `ready`, `at_risk` or `blocked`.
+    pub readiness: Readiness,
+    /// Why: the finding that decided, in words.
+    pub readiness_reason: String,
+    /// The finding ID that decided, when one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readiness_finding: Option<String>,
+    /// The catalogue entry.
+    pub catalogue: CatalogueInfo,
+}
+
+/// Whether Azure Backup can use an endpoint over this path.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Readiness {
+    /// TLS 1.2 or later negotiates, the chain is trusted and not intercepted.
+    Ready,
+    /// Works, but a warning applies (legacy versions, expiring certificate, interception by a
+    /// trusted device, ...).
+    AtRisk,
+    /// Unreachable, no TLS 1.2, or an untrusted chain.
+    Blocked,
+}
+
+impl Readiness {
+    /// The JSON spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Readiness::Ready => "ready",
+            Readiness::AtRisk => "at_risk",
+            Readiness::Blocked => "blocked",
+        }
+    }
+}
+
+/// A target's catalogue entry, as written to JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogueInfo {
+    /// What the components use the endpoint for.
+    pub purpose: String,
+    /// Components that need it (`mars`, `mabs`, `vm`, `workload`).
+    pub components: Vec<String>,
+    /// `public`, `usgov` or `china`.
+    pub cloud: String,
+    /// The documented wildcard the host stands in for.
+    pub representative_of: Option<String>,
+    /// Roots the chain is expected to lead to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expected_issuers: Vec<String>,
+    /// Where the fact comes from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// The document-level readiness summary of an `azure-backup` run.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadinessSummary {
+    /// Worst readiness of any endpoint.
+    pub overall: Readiness,
+    /// The cloud probed.
+    pub cloud: String,
+    /// `built-in` or the catalogue file given.
+    pub catalogue: String,
+    /// Components selected (empty = all).
+    pub components: Vec<String>,
+    /// Endpoints per readiness.
+    pub ready: usize,
+    /// Endpoints at risk.
+    pub at_risk: usize,
+    /// Endpoints blocked.
+    pub blocked: usize,
+    /// Per purpose, in catalogue order.
+    pub purposes: Vec<PurposeSummary>,
+    /// Notes on the run (e.g. a proxy that resolves names, so per-address results are missing).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// Readiness of one purpose: the worst of its endpoints.
+#[derive(Debug, Clone, Serialize)]
+pub struct PurposeSummary {
+    /// The purpose.
+    pub purpose: String,
+    /// Worst readiness of its endpoints.
+    pub readiness: Readiness,
+    /// Components that use it.
+    pub components: Vec<String>,
+    /// Its endpoints, each `host:port` with its readiness.
+    pub endpoints: Vec<PurposeEndpoint>,
+}
+
+/// One endpoint line of a purpose summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct PurposeEndpoint {
+    /// `host:port`.
+    pub endpoint: String,
+    /// Its readiness.
+    pub readiness: Readiness,
+    /// Why.
+    pub reason: String,
 }
 
 /// The target as given and as understood.

@@ -92,6 +92,7 @@ fn report(t: TargetInfo, dns: DnsReport, endpoints: Vec<EndpointReport>) -> Targ
         status: Status::Ok,
         duration_ms: 10.0,
         errors: Vec::new(),
+        azure_backup: None,
     }
 }
 

@@ -106,7 +106,9 @@ impl Resolver {
             Family::V4 => LookupIpStrategy::Ipv4Only,
             Family::V6 => LookupIpStrategy::Ipv6Only,
         };
-        opts.timeout = timeout;
+        // `--timeout` bounds the DNS step as a whole: hickory makes `attempts + 1` tries, so
+        // each try gets half of it (one lost UDP datagram is retried within the bound).
+        opts.timeout = (timeout / 2).max(Duration::from_millis(50));
         opts.attempts = 1;
         Resolver {
             inner: builder.build().map_err(|e| e.to_string()),
@@ -130,8 +132,8 @@ impl Resolver {
                 );
             }
         };
-        // hickory may take several timeouts (per server, per family); bound the whole lookup.
-        let hard = self.timeout * 2 + Duration::from_millis(500);
+        // Bound the whole lookup, whatever hickory's retries and fallbacks add up to.
+        let hard = self.timeout + Duration::from_millis(250);
         let result = match tokio::time::timeout(hard, resolver.lookup_ip(host)).await {
             Ok(Ok(lookup)) => {
                 let mut ips: Vec<IpAddr> = Vec::new();

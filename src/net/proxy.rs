@@ -72,6 +72,12 @@ impl Proxy {
         })
     }
 
+    /// Whether the proxy resolves target names itself (then only one endpoint per target can
+    /// be probed, with no per-address results).
+    pub fn resolves_names(&self) -> bool {
+        true
+    }
+
     /// `http://host:port`, credentials left out.
     pub fn display(&self) -> String {
         if self.host.contains(':') {

@@ -242,6 +242,7 @@ pub async fn check_until(
         status: Status::Ok,
         duration_ms: ms_since(start),
         errors,
+        azure_backup: None,
     }
 }
 
@@ -393,6 +394,7 @@ pub async fn probe_endpoint(
             &verify_name,
             sni.is_some(),
             ctx,
+            &route,
         );
     }
     EndpointReport {
@@ -517,7 +519,8 @@ async fn rustls_handshake(
 ) -> Option<HandshakeResult> {
     let _slot = cap.acquire().await;
     let (stream, _) = route.open(limits.step_timeout()).await.ok()?;
-    let mut opts = HandshakeOptions::new(verify_name);
+    let mut opts = HandshakeOptions::new(verify_name.clone());
+    opts.expected_roots = expected_roots(ctx, &verify_name, route);
     opts.server_name = sni;
     opts.alpn = ctx.config.alpn.clone();
     opts.timeout = limits.step_timeout();
@@ -532,6 +535,7 @@ fn raw_certificate(
     verify_name: &str,
     sni_sent: bool,
     ctx: &RunContext,
+    route: &Route,
 ) -> Option<crate::model::CertificateReport> {
     let chain = per_version
         .iter()
@@ -543,7 +547,27 @@ fn raw_certificate(
         .map(|r| r.certificates.clone())?;
     let mut opts = InspectOptions::new(verify_name, "raw");
     opts.sni_sent = sni_sent;
+    let expected = expected_roots(ctx, verify_name, route);
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    opts.expected_roots = &expected;
     Some(inspect_chain(&chain, &ctx.trust, &opts))
+}
+
+/// The roots the catalogue expects for `name` on the port of `route` (empty when none).
+fn expected_roots(ctx: &RunContext, name: &str, route: &Route) -> Vec<String> {
+    if ctx.config.expected_roots.is_empty() {
+        return Vec::new();
+    }
+    let port = match route {
+        Route::Direct(addr) => addr.port(),
+        Route::Proxy { port, .. } => *port,
+    };
+    let name = name.trim_start_matches('[').trim_end_matches(']');
+    ctx.config
+        .expected_roots
+        .get(&(name.to_ascii_lowercase(), port))
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// The endpoint's TCP result: the fastest successful connect of its probes, or, when none

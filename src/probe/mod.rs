@@ -57,7 +57,13 @@ pub struct ProbeConfig {
     pub versions: Vec<ProtocolVersion>,
     /// Rounds of probes per address (`--repeat`, at least 1).
     pub repeat: u32,
+    /// Roots the chain of a target (`host`, `port`) is expected to lead to (catalogue runs);
+    /// a chain naming none of them is judged intercepted.
+    pub expected_roots: ExpectedRoots,
 }
+
+/// Expected root names per target, keyed by lower-case host and port.
+pub type ExpectedRoots = std::sync::Arc<std::collections::HashMap<(String, u16), Vec<String>>>;
 
 impl Default for ProbeConfig {
     fn default() -> Self {
@@ -72,6 +78,7 @@ impl Default for ProbeConfig {
             alpn: vec![b"h2".to_vec(), b"http/1.1".to_vec()],
             versions: ProtocolVersion::ALL.to_vec(),
             repeat: 1,
+            expected_roots: ExpectedRoots::default(),
         }
     }
 }

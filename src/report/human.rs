@@ -69,6 +69,9 @@ pub fn write_target(out: &mut dyn Write, t: &TargetReport, color: bool) -> io::R
         t.target.sni.as_deref().unwrap_or("none"),
         t.duration_ms
     )?;
+    if let Some(ab) = &t.azure_backup {
+        super::readiness::write_target_line(out, ab, color)?;
+    }
     match &t.dns.error {
         None if t.dns.source == crate::model::DnsSource::Proxy => {
             writeln!(out, "  dns: {}", paint(color, DIM, "resolved by the proxy"))?

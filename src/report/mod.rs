@@ -3,6 +3,7 @@
 
 pub mod human;
 pub mod json;
+pub mod readiness;
 pub mod style;
 
 use std::io::{self, Write};
@@ -28,6 +29,7 @@ pub struct RunWriter<W: Write> {
     format: Format,
     color: bool,
     first: bool,
+    readiness: Option<crate::model::ReadinessSummary>,
 }
 
 impl<W: Write> RunWriter<W> {
@@ -54,6 +56,7 @@ impl<W: Write> RunWriter<W> {
             format,
             color,
             first: true,
+            readiness: None,
         })
     }
 
@@ -76,6 +79,11 @@ impl<W: Write> RunWriter<W> {
         self.out.flush()
     }
 
+    /// Adds the document-level readiness summary (`azure-backup`), written by [`Self::finish`].
+    pub fn readiness(&mut self, summary: crate::model::ReadinessSummary) {
+        self.readiness = Some(summary);
+    }
+
     /// Ends the run: closes the JSON document, prints the human summary.
     pub fn finish(
         mut self,
@@ -87,10 +95,19 @@ impl<W: Write> RunWriter<W> {
             Format::Json => {
                 write!(self.out, "],\"errors\":")?;
                 serde_json::to_writer(&mut self.out, &json::input_errors(bad_targets))?;
+                if let Some(r) = &self.readiness {
+                    write!(self.out, ",\"readiness\":")?;
+                    serde_json::to_writer(&mut self.out, r)?;
+                }
                 writeln!(self.out, ",\"duration_ms\":{duration_ms:.3}}}")?;
             }
             Format::Jsonl => {}
-            Format::Human => human::write_summary(&mut self.out, summary, self.color)?,
+            Format::Human => {
+                if let Some(r) = &self.readiness {
+                    readiness::write_summary(&mut self.out, r, self.color)?;
+                }
+                human::write_summary(&mut self.out, summary, self.color)?
+            }
         }
         self.out.flush()
     }

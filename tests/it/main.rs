@@ -8,6 +8,7 @@
 #[allow(dead_code)]
 pub mod harness;
 
+mod azure;
 mod certs_check;
 mod check;
 mod dnsd;
