@@ -223,7 +223,7 @@ pub fn run_probe_to<S: Strategy, W: Write>(
                 let handle = set.spawn(async move {
                     let until = deadline.map(|d| tokio::time::Instant::now() + d);
                     let mut report = strategy.probe(task_target, ctx, until).await;
-                    crate::diagnose::judge_report(&mut report, &diag_ctx);
+                    crate::diagnose::judge_report(&mut report);
                     report.findings = strategy.diagnose(&report, &diag_ctx);
                     report.status = if report.errors.is_empty() {
                         Status::from_findings(&report.findings)

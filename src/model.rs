@@ -624,6 +624,9 @@ pub struct ChainObservation {
     pub name: String,
     /// Whether that name was sent as SNI.
     pub sni_sent: bool,
+    /// Names of the roots the run expected the chain to end in (substrings of an issuer name,
+    /// matched without regard to case), e.g. a service catalogue's; empty without expectation.
+    pub expected_roots: Vec<String>,
     /// Why the chain was not trusted, or not verified (`None` when it was trusted).
     pub problem: Option<TrustProblem>,
     /// Per certificate of `chain`: whether it could be decoded.

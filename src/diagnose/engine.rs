@@ -18,9 +18,6 @@ pub struct Context {
     pub warn_days: i64,
     /// RSA keys shorter than this are a warning.
     pub min_rsa_bits: u32,
-    /// Names of the roots a chain should end in (substrings of an issuer name, matched without
-    /// regard to case), e.g. a service catalogue's; empty when there is no expectation.
-    pub expected_roots: Vec<String>,
 }
 
 impl Default for Context {
@@ -28,7 +25,6 @@ impl Default for Context {
         Context {
             warn_days: 30,
             min_rsa_bits: 2048,
-            expected_roots: Vec::new(),
         }
     }
 }

@@ -12,8 +12,8 @@
 //! 3. anchored only in a `--ca-file` root or a root of the system bundle, while the name looks
 //!    public (not an IP address, and not `localhost` or under a private suffix) → `Some(true)`:
 //!    something local vouches for a public name;
-//! 4. the caller named the roots it expects (e.g. those of a service catalogue,
-//!    [`super::Context::expected_roots`]) and no issuer of the chain is one of them → `Some(true)`;
+//! 4. the run named the roots it expects (e.g. those of a service catalogue,
+//!    [`crate::model::ChainObservation::expected_roots`]) and no issuer of the chain is one of them → `Some(true)`;
 //! 5. otherwise `None`: e.g. a private name under a private CA, or a public name whose chain
 //!    leads nowhere (a broken server and an unknown middlebox look the same).
 //!
@@ -68,15 +68,16 @@ impl Interception {
 }
 
 /// Fills `intercepted` and `interception_evidence` of one certificate report.
-pub fn judge_certificate(cert: &mut CertificateReport, expected_roots: &[String]) {
-    let (verdict, evidence) = judge(cert, expected_roots);
+pub fn judge_certificate(cert: &mut CertificateReport) {
+    let (verdict, evidence) = judge(cert);
     cert.intercepted = verdict;
     cert.interception_evidence = evidence;
 }
 
 /// The verdict on one chain and the evidence for it (see the module docs).
-pub fn judge(cert: &CertificateReport, expected_roots: &[String]) -> (Option<bool>, Vec<String>) {
+pub fn judge(cert: &CertificateReport) -> (Option<bool>, Vec<String>) {
     let a = &cert.observed;
+    let expected_roots = &a.expected_roots;
     let mut evidence = Vec::new();
     if cert.chain.is_empty() {
         evidence.push("no certificate to judge".into());
@@ -240,6 +241,7 @@ mod tests {
             observed: ChainObservation {
                 name: name.into(),
                 sni_sent: true,
+                expected_roots: vec![],
                 problem: None,
                 decoded: vec![true],
                 public: anchoring[0],
@@ -247,6 +249,12 @@ mod tests {
                 system: anchoring[2],
             },
         }
+    }
+
+    fn with_expected(c: &CertificateReport, roots: &[&str]) -> CertificateReport {
+        let mut c = c.clone();
+        c.observed.expected_roots = roots.iter().map(|r| r.to_string()).collect();
+        c
     }
 
     const PUBLIC: &str = "login.microsoftonline.com";
@@ -288,10 +296,10 @@ mod tests {
             "CN=Zscaler Intermediate",
             [Some(true), Some(true), None],
         );
-        let (v, e) = judge(&c, &[]);
+        let (v, e) = judge(&c);
         assert_eq!(v, Some(false));
         assert_eq!(e, vec!["the chain leads to a public root (webpki-roots)"]);
-        let (v, e) = judge(&c, &["DigiCert Global Root G2".into()]);
+        let (v, e) = judge(&with_expected(&c, &["DigiCert Global Root G2"]));
         assert_eq!(v, Some(false));
         assert!(e[1].contains("none of the expected roots"), "{e:?}");
     }
@@ -299,7 +307,7 @@ mod tests {
     #[test]
     fn product_names_reveal_interception() {
         let c = cert(PUBLIC, "CN=Zscaler Root CA", [Some(false), None, None]);
-        let (v, e) = judge(&c, &[]);
+        let (v, e) = judge(&c);
         assert_eq!(v, Some(true));
         assert!(e[0].contains("Zscaler"), "{e:?}");
         assert!(e[0].starts_with("certificate #0 names"), "{e:?}");
@@ -312,7 +320,7 @@ mod tests {
             "CN=Corp Inspection CA",
             [Some(false), Some(true), None],
         );
-        let (v, e) = judge(&c, &[]);
+        let (v, e) = judge(&c);
         assert_eq!(v, Some(true), "{e:?}");
         assert!(e[0].contains("--ca-file"));
         // The same CA for a private name is normal.
@@ -321,7 +329,7 @@ mod tests {
             "CN=Corp Inspection CA",
             [Some(false), Some(true), None],
         );
-        let (v, e) = judge(&c, &[]);
+        let (v, e) = judge(&c);
         assert_eq!(v, None);
         assert!(e[0].contains("private name"), "{e:?}");
     }
@@ -333,7 +341,7 @@ mod tests {
             "CN=Corp Root",
             [Some(false), None, Some(true)],
         );
-        let (v, e) = judge(&c, &[]);
+        let (v, e) = judge(&c);
         assert_eq!(v, Some(true));
         assert!(e[0].contains("system CA bundle"), "{e:?}");
     }
@@ -341,15 +349,15 @@ mod tests {
     #[test]
     fn expected_roots_decide_when_nothing_else_does() {
         let c = cert(PUBLIC, "CN=Unnamed Box CA", [Some(false), None, None]);
-        assert_eq!(judge(&c, &[]).0, None);
+        assert_eq!(judge(&c).0, None);
         let expected = [
-            "DigiCert Global Root G2".to_string(),
-            "Microsoft RSA Root Certificate Authority 2017".to_string(),
+            "DigiCert Global Root G2",
+            "Microsoft RSA Root Certificate Authority 2017",
         ];
-        let (v, e) = judge(&c, &expected);
+        let (v, e) = judge(&with_expected(&c, &expected));
         assert_eq!(v, Some(true));
         assert!(e[0].contains("Unnamed Box CA"));
-        assert_eq!(judge(&c, &["unnamed box".to_string()]).0, None);
+        assert_eq!(judge(&with_expected(&c, &["unnamed box"])).0, None);
     }
 
     #[test]
@@ -357,7 +365,7 @@ mod tests {
         let mut c = cert(PUBLIC, "CN=x", [None, None, None]);
         c.observed.decoded = vec![false];
         assert_eq!(
-            judge(&c, &[]),
+            judge(&c),
             (
                 None,
                 vec!["no certificate of the chain could be decoded".to_string()]
@@ -365,7 +373,7 @@ mod tests {
         );
         c.chain.clear();
         assert_eq!(
-            judge(&c, &[]),
+            judge(&c),
             (None, vec!["no certificate to judge".to_string()])
         );
     }
@@ -373,7 +381,7 @@ mod tests {
     #[test]
     fn judge_report_fills_every_endpoint() {
         let mut c = cert(PUBLIC, "CN=Zscaler Root CA", [Some(false), None, None]);
-        judge_certificate(&mut c, &[]);
+        judge_certificate(&mut c);
         assert_eq!(c.intercepted, Some(true));
         assert!(!c.interception_evidence.is_empty());
     }

@@ -34,18 +34,18 @@ pub use suites::{SuiteSecurity, suite_security};
 
 /// What diagnosis adds to a probed report before the rules run: each certificate's
 /// `trust_detail` sentence and its interception verdict.
-pub fn judge_report(report: &mut crate::model::TargetReport, ctx: &Context) {
+pub fn judge_report(report: &mut crate::model::TargetReport) {
     for ep in &mut report.endpoints {
         if let Some(cert) = ep.certificate.as_mut() {
-            judge_certificate(cert, &ctx.expected_roots);
+            judge_certificate(cert);
         }
     }
 }
 
-/// [`judge_report`] for one certificate report (`expected_roots` as in [`Context`]).
-pub fn judge_certificate(cert: &mut crate::model::CertificateReport, expected_roots: &[String]) {
+/// [`judge_report`] for one certificate report.
+pub fn judge_certificate(cert: &mut crate::model::CertificateReport) {
     cert.trust_detail = trust::trust_detail(cert);
-    interception::judge_certificate(cert, expected_roots);
+    interception::judge_certificate(cert);
 }
 
 #[cfg(test)]

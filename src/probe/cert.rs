@@ -64,10 +64,13 @@ pub struct InspectOptions<'a> {
     pub source: &'static str,
     /// The time to judge validity at (normally `SystemTime::now()`).
     pub now: SystemTime,
+    /// Names of the roots the run expects the chain to end in (e.g. a service catalogue's),
+    /// copied into [`ChainObservation::expected_roots`]; empty when there is no expectation.
+    pub expected_roots: &'a [&'a str],
 }
 
 impl<'a> InspectOptions<'a> {
-    /// Options for `host` at the current time with SNI sent and no OCSP.
+    /// Options for `host` at the current time with SNI sent, no OCSP and no expected roots.
     pub fn new(host: &'a str, source: &'static str) -> Self {
         InspectOptions {
             host,
@@ -75,6 +78,7 @@ impl<'a> InspectOptions<'a> {
             ocsp: None,
             source,
             now: SystemTime::now(),
+            expected_roots: &[],
         }
     }
 }
@@ -108,6 +112,7 @@ pub fn inspect_chain(
         observed: ChainObservation {
             name: opts.host.to_string(),
             sni_sent: opts.sni_sent,
+            expected_roots: opts.expected_roots.iter().map(|r| r.to_string()).collect(),
             ..ChainObservation::default()
         },
     };
@@ -734,6 +739,7 @@ mod tests {
             ChainObservation {
                 name: "login.microsoftonline.com".into(),
                 sni_sent: true,
+                expected_roots: vec![],
                 problem: None,
                 decoded: vec![true],
                 public: Some(false),

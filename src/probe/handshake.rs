@@ -41,11 +41,13 @@ pub struct HandshakeOptions {
     pub timeout: Duration,
     /// Versions offered: any of TLS 1.2 and TLS 1.3; others are ignored.
     pub versions: Vec<ProtocolVersion>,
+    /// Roots the chain is expected to end in (names, see [`InspectOptions::expected_roots`]).
+    pub expected_roots: Vec<String>,
 }
 
 impl HandshakeOptions {
     /// Defaults: SNI = `verify_name` unless it is an IP address, ALPN `h2` and `http/1.1`,
-    /// 10 s timeout, TLS 1.2 and 1.3.
+    /// 10 s timeout, TLS 1.2 and 1.3, no expected roots.
     pub fn new(verify_name: impl Into<String>) -> Self {
         let verify_name = verify_name.into();
         let bare = verify_name.trim_start_matches('[').trim_end_matches(']');
@@ -59,6 +61,7 @@ impl HandshakeOptions {
             alpn: vec![b"h2".to_vec(), b"http/1.1".to_vec()],
             timeout: Duration::from_secs(10),
             versions: vec![ProtocolVersion::Tls12, ProtocolVersion::Tls13],
+            expected_roots: Vec::new(),
         }
     }
 }
@@ -183,12 +186,14 @@ where
 
     result.client_certificate_requested = asked.0.load(std::sync::atomic::Ordering::Relaxed);
     if let Some(seen) = recorder.take() {
+        let expected: Vec<&str> = opts.expected_roots.iter().map(String::as_str).collect();
         let inspect = InspectOptions {
             host: &opts.verify_name,
             sni_sent: opts.server_name.is_some(),
             ocsp: Some(&seen.ocsp),
             source: "rustls",
             now: SystemTime::now(),
+            expected_roots: &expected,
         };
         result.certificate = Some(inspect_chain(&seen.chain, trust, &inspect));
     }
