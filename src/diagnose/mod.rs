@@ -11,7 +11,7 @@
 //! - `data/interception.toml`: TLS-inspection products and private name suffixes, for the
 //!   interception verdict ([`interception`]) that fills `intercepted` before the rules run.
 //!
-//! This module does no I/O, no probing and no report formatting beyond `explain`'s own output;
+//! This module does no I/O, no probing and no formatting (`report` writes what it returns);
 //! it reads a [`crate::model::TargetReport`] and returns [`crate::model::Finding`]s.
 
 pub mod catalogue;
@@ -25,10 +25,7 @@ pub mod suites;
 pub mod trust;
 
 pub use engine::{Context, DETAIL_SNI_REQUIRED, diagnose};
-pub use explain::{
-    Entry, Explanation, UnknownCode, explain, explanation_json, unknown_code_json,
-    write_explanation_human,
-};
+pub use explain::{Entry, Explanation, UnknownCode, explain};
 pub use kb::{ErrorDef, Kb, kb, os_error_entry, windows_equivalent};
 pub use suites::{SuiteSecurity, suite_security};
 

@@ -836,9 +836,7 @@ fn empty_report_has_no_findings() {
 fn print_samples() {
     for code in ["10054", "40", "0x80072EFE", "legacy-tls-rejected"] {
         let e = explain(code).unwrap();
-        let mut buf = Vec::new();
-        write_explanation_human(&mut buf, &e, false).unwrap();
-        println!("{}\n-----", String::from_utf8_lossy(&buf));
+        println!("{}\n-----", serde_json::to_string_pretty(&e).unwrap());
     }
     let f = run(&report(
         target("h.test", Some("h.test")),
