@@ -6,7 +6,9 @@ pub mod ciphers;
 pub mod explain;
 pub mod human;
 pub mod json;
+pub mod prometheus;
 pub mod readiness;
+pub mod robust;
 pub mod style;
 
 use std::io::{self, Write};
