@@ -353,13 +353,30 @@ pub struct Sample {
     pub leaf_sha256: Option<String>,
 }
 
-/// The hello that finally got an answer from a version probe (see `hello-intolerance`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// The hello that got a version accepted after the full-size one failed (see the
+/// `hello-intolerance` finding).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HelloSize {
     /// Cipher suites offered (signalling values included).
     pub suites: usize,
     /// Bytes of the ClientHello record.
     pub bytes: usize,
+    /// `smaller_hello` (a retry with fewer suites) or `negotiation` (only the negotiation
+    /// hello or the full handshake reached this version).
+    pub via: &'static str,
+    /// The full-size hello that failed.
+    pub refused: RefusedHello,
+}
+
+/// The full-size hello a version probe sent first, and how it failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefusedHello {
+    /// Cipher suites offered.
+    pub suites: usize,
+    /// Bytes of the ClientHello record.
+    pub bytes: usize,
+    /// `reset`, `closed` or `timeout`.
+    pub outcome: Outcome,
 }
 
 /// The HTTP CONNECT proxy of an endpoint.
@@ -817,7 +834,8 @@ pub struct WatchChange {
 /// One difference between two results of a target.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangeItem {
-    /// `reachability`, `highest_version`, `accepted_versions`, `cipher`, `certificate`,
+    /// `reachability`, `readiness` (catalogue watches), `highest_version`, `accepted_versions`,
+    /// `cipher`, `certificate`,
     /// `interception`, `days_left`, `finding_appeared`, `finding_resolved`.
     pub what: &'static str,
     /// The old value (`null` when there was none).

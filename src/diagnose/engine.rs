@@ -75,6 +75,7 @@ pub mod ids {
     pub const CLIENT_CERTIFICATE_REQUIRED: &str = "client-certificate-required";
     pub const PLAINTEXT_PROTOCOL: &str = "plaintext-protocol";
     pub const DOWNGRADE_UNPROTECTED: &str = "downgrade-unprotected";
+    pub const HELLO_INTOLERANCE: &str = "hello-intolerance";
 
     /// Every id above.
     pub const ALL: &[&str] = &[
@@ -121,6 +122,7 @@ pub mod ids {
         CLIENT_CERTIFICATE_REQUIRED,
         PLAINTEXT_PROTOCOL,
         DOWNGRADE_UNPROTECTED,
+        HELLO_INTOLERANCE,
     ];
 }
 

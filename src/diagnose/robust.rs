@@ -100,7 +100,72 @@ pub fn plaintext_rule(
 
 /// The per-endpoint rules of this module (called once per connected endpoint).
 pub fn endpoint_rules(ep: &EndpointReport, out: &mut Vec<Finding>) {
+    intolerance_rule(ep, out);
     downgrade_rule(ep, out);
+}
+
+/// `hello-intolerance`: a version accepted only with a smaller hello than the full-size one.
+fn intolerance_rule(ep: &EndpointReport, out: &mut Vec<Finding>) {
+    let shrunk: Vec<_> = ep
+        .protocols
+        .iter()
+        .filter(|p| p.supported)
+        .filter_map(|p| p.hello.as_ref().map(|h| (p.version, h)))
+        .collect();
+    if shrunk.is_empty() {
+        return;
+    }
+    let versions: Vec<&str> = shrunk.iter().map(|(v, _)| v.name()).collect();
+    let what: Vec<String> = shrunk
+        .iter()
+        .map(|(v, h)| {
+            let worked = match h.via {
+                "negotiation" => format!(
+                    "only the negotiation hello ({} suites, {} bytes) got through",
+                    h.suites, h.bytes
+                ),
+                _ => format!("{} suites ({} bytes) were accepted", h.suites, h.bytes),
+            };
+            format!(
+                "{}: a {}-suite, {}-byte hello got {}, {worked}",
+                v.name(),
+                h.refused.suites,
+                h.refused.bytes,
+                h.refused.outcome.as_str()
+            )
+        })
+        .collect();
+    let outcome = shrunk
+        .first()
+        .map_or("reset", |(_, h)| h.refused.outcome.as_str());
+    let symptom = super::kb::kb()
+        .symptoms
+        .get(outcome)
+        .cloned()
+        .unwrap_or_else(|| "a failed handshake".into());
+    let evidence = shrunk
+        .iter()
+        .filter_map(|(v, _)| {
+            let p = ep.protocols.iter().find(|p| p.version == *v)?;
+            Some(format!(
+                "{}: {}",
+                v.name(),
+                p.detail.as_deref().unwrap_or("accepted")
+            ))
+        })
+        .collect();
+    if let Some(f) = make(
+        ids::HELLO_INTOLERANCE,
+        &[
+            ("versions", versions.join(", ")),
+            ("what", what.join("; ")),
+            ("symptom", symptom),
+        ],
+        evidence,
+        false,
+    ) {
+        out.push(f);
+    }
 }
 
 /// `downgrade-unprotected`: the server accepted a lower-version retry carrying

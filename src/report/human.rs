@@ -226,7 +226,8 @@ fn write_protocol(out: &mut dyn Write, p: &ProtocolReport, color: bool) -> io::R
         p.version.name(),
         paint(color, code, &format!("{word:<13}")),
         detail
-    )
+    )?;
+    super::robust::write_protocol_extras(out, p, color)
 }
 
 fn write_certificate(out: &mut dyn Write, c: &CertificateReport, color: bool) -> io::Result<()> {

@@ -466,3 +466,167 @@ fn a_server_without_renegotiation_info_is_reported() {
         "{text}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// 1. Hello intolerance
+
+/// An openssl s_server (TLS 1.3 + 1.2 unless `tls12_only`) behind a front that resets every
+/// hello with more than `max_suites` suites or `max_bytes` bytes.
+fn intolerant_front(
+    max_suites: usize,
+    max_bytes: usize,
+    tls12_only: bool,
+) -> (
+    Front,
+    crate::harness::openssl::OpensslServer,
+    crate::harness::certs::Pki,
+) {
+    let (s, pki) = openssl_with(|b| if tls12_only { b.tls1_2() } else { b });
+    let front = Front::start(
+        IpAddr::from([127, 0, 0, 1]),
+        0,
+        crate::harness::relay::intolerant(s.addr(), max_suites, max_bytes),
+    )
+    .expect("front");
+    (front, s, pki)
+}
+
+fn proto<'a>(ep: &'a Value, v: &str) -> &'a Value {
+    ep["protocols"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["version"] == v))
+        .unwrap_or_else(|| panic!("no {v}: {ep:#}"))
+}
+
+#[test]
+fn a_suite_cap_of_64_is_survived_and_reported() {
+    let (front, _s, pki) = intolerant_front(64, usize::MAX, false);
+    let ca = ca(&pki);
+    let target = front.addr().to_string();
+    let (code, doc) = check_json(&[&target, "--ca-file", &ca]);
+    validate(&doc);
+    let t = &doc["targets"][0];
+    let ep = &t["endpoints"][0];
+    assert_eq!(code, Some(1), "{t:#}");
+    let p12 = proto(ep, "TLS1.2");
+    assert_eq!(p12["outcome"], "accepted", "{p12:#}");
+    assert_eq!(p12["hello"]["suites"], 64, "{p12:#}");
+    assert_eq!(p12["hello"]["via"], "smaller_hello");
+    assert_eq!(p12["hello"]["refused"]["outcome"], "reset");
+    assert!(p12["hello"]["refused"]["suites"].as_u64().expect("n") > 64);
+    let bytes = p12["hello"]["bytes"].as_u64().expect("bytes");
+    assert!(!(261..517).contains(&bytes), "padding rule kept: {bytes}");
+    // TLS 1.3's hello is small: no retry needed, no hello object.
+    let p13 = proto(ep, "TLS1.3");
+    assert_eq!(p13["outcome"], "accepted");
+    assert!(p13["hello"].is_null(), "{p13:#}");
+    assert_eq!(ep["highest_version"], "TLS1.3");
+    assert_eq!(ep["negotiated"]["version"], "TLS1.3");
+    assert_eq!(problem_ids(t), ["hello-intolerance"], "{t:#}");
+    let f = finding(t, "hello-intolerance");
+    assert_eq!(f["severity"], "warning");
+    let summary = f["summary"].as_str().expect("summary");
+    assert!(
+        summary.contains("TLS1.2") && summary.contains("64 suites"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("got reset") && summary.contains("10054"),
+        "{summary}"
+    );
+    // The downgrade probe used the smaller hello too, and openssl honours the SCSV.
+    assert_eq!(ep["downgrade"]["fallback_scsv"], true, "{ep:#}");
+
+    let (code, text) = check_human(&[&target, "--ca-file", &ca]);
+    assert_eq!(code, Some(1));
+    assert!(text.contains("[hello-intolerance]"), "{text}");
+    assert!(
+        text.contains("accepted with a smaller hello (64 suites"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_suite_cap_of_32_needs_the_last_rung() {
+    let (front, _s, pki) = intolerant_front(32, usize::MAX, true);
+    let ca = ca(&pki);
+    let (code, doc) = check_json(&[&front.addr().to_string(), "--ca-file", &ca]);
+    let t = &doc["targets"][0];
+    let ep = &t["endpoints"][0];
+    assert_eq!(code, Some(1), "{t:#}");
+    assert_eq!(proto(ep, "TLS1.2")["hello"]["suites"], 32, "{ep:#}");
+    assert_eq!(ep["highest_version"], "TLS1.2");
+    assert_eq!(problem_ids(t), ["hello-intolerance"], "{t:#}");
+}
+
+/// Only the negotiation hello (27 suites) and the full handshake pass a cap of 30: TLS 1.2 is
+/// still reported accepted, with the explanation, never "all versions rejected".
+#[test]
+fn what_the_negotiation_reached_is_never_reported_refused() {
+    let (front, _s, pki) = intolerant_front(30, usize::MAX, true);
+    let ca = ca(&pki);
+    let (code, doc) = check_json(&[&front.addr().to_string(), "--ca-file", &ca]);
+    validate(&doc);
+    let t = &doc["targets"][0];
+    let ep = &t["endpoints"][0];
+    assert_eq!(code, Some(1), "{t:#}");
+    let p12 = proto(ep, "TLS1.2");
+    assert_eq!(p12["outcome"], "accepted", "{p12:#}");
+    assert_eq!(p12["supported"], true);
+    assert_eq!(p12["hello"]["via"], "negotiation", "{p12:#}");
+    assert_eq!(ep["highest_version"], "TLS1.2");
+    assert_eq!(ep["negotiated"]["version"], "TLS1.2");
+    let ids = finding_ids(t);
+    assert!(ids.contains(&"hello-intolerance".to_string()), "{ids:?}");
+    assert!(
+        !ids.contains(&"all-versions-rejected".to_string()),
+        "{ids:?}"
+    );
+    let f = finding(t, "hello-intolerance");
+    let summary = f["summary"].as_str().expect("summary");
+    assert!(summary.contains("only the negotiation hello"), "{summary}");
+    let (_, text) = check_human(&[&front.addr().to_string(), "--ca-file", &ca]);
+    assert!(text.contains("reached by the negotiation hello"), "{text}");
+}
+
+/// A length cap (every hello over 400 bytes reset): the 64-suite rung passes.
+#[test]
+fn a_length_cap_is_survived() {
+    let (front, _s, pki) = intolerant_front(usize::MAX, 400, true);
+    let ca = ca(&pki);
+    let (_, doc) = check_json(&[&front.addr().to_string(), "--ca-file", &ca]);
+    let t = &doc["targets"][0];
+    let ep = &t["endpoints"][0];
+    let p12 = proto(ep, "TLS1.2");
+    assert_eq!(p12["outcome"], "accepted", "{ep:#}");
+    assert!(
+        p12["hello"]["bytes"].as_u64().expect("bytes") <= 400,
+        "{p12:#}"
+    );
+    assert!(
+        p12["hello"]["refused"]["bytes"].as_u64().expect("bytes") > 400,
+        "{p12:#}"
+    );
+    assert!(
+        finding_ids(t).contains(&"hello-intolerance".to_string()),
+        "{t:#}"
+    );
+}
+
+/// A server that refuses TLS 1.0 with resets because of its policy (as Azure front ends do)
+/// gets no hello-intolerance: its larger TLS 1.2 hello was accepted.
+#[test]
+fn policy_resets_are_not_intolerance() {
+    use crate::harness::hostile::{HostileServer, Scenario};
+    let (s, pki) = openssl_with(|b| b);
+    let front = HostileServer::start(Scenario::ResetLegacy { backend: s.addr() }).expect("front");
+    let (_, doc) = check_json(&[&front.addr().to_string(), "--ca-file", &ca(&pki)]);
+    let t = &doc["targets"][0];
+    let ep = &t["endpoints"][0];
+    assert_eq!(proto(ep, "TLS1.0")["outcome"], "reset", "{ep:#}");
+    assert!(proto(ep, "TLS1.0")["hello"].is_null());
+    assert!(
+        !finding_ids(t).contains(&"hello-intolerance".to_string()),
+        "{t:#}"
+    );
+}
