@@ -507,6 +507,10 @@ pub struct ProtocolReport {
     /// was tried (hello intolerance); absent when the first hello decided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hello: Option<HelloSize>,
+    /// Set when the probe showed that this refusal is about the missing SNI: the same hello
+    /// naming the host was answered (not serialised; `detail` says it in words).
+    #[serde(skip)]
+    pub sni_required: bool,
 }
 
 impl ProtocolReport {
@@ -529,6 +533,7 @@ impl ProtocolReport {
             os_error: None,
             duration_ms,
             hello: None,
+            sni_required: false,
         }
     }
 }

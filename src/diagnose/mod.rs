@@ -24,7 +24,7 @@ pub mod robust;
 pub mod suites;
 pub mod trust;
 
-pub use engine::{Context, DETAIL_SNI_REQUIRED, diagnose};
+pub use engine::{Context, diagnose};
 pub use explain::{Entry, Explanation, UnknownCode, explain};
 pub use kb::{ErrorDef, Kb, kb, os_error_entry, windows_equivalent};
 pub use suites::{SuiteSecurity, suite_security};
