@@ -11,10 +11,6 @@ use crate::registry::{self, Kx, ProtocolVersion};
 /// Most suites in one scan hello: some servers and middleboxes fail on 128 or more.
 pub const MAX_SUITES: usize = 127;
 
-/// Hello sizes (suites per hello) tried, largest first, when a server fails on a large hello
-/// (reset, close or silence instead of an alert).
-pub const SUITE_LADDER: [usize; 3] = [MAX_SUITES, 64, 32];
-
 /// On the slow path a run with more candidates than this is split in two after each pick, so
 /// that the halves are eliminated in parallel.
 pub const SPLIT_ABOVE: usize = 6;

@@ -15,6 +15,7 @@ pub mod from_net;
 pub mod handshake;
 pub mod hello;
 pub mod hostcap;
+pub mod intolerance;
 pub mod scan;
 pub mod trust;
 pub mod versions;

