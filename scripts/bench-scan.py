@@ -274,11 +274,15 @@ def version_of(tool):
     return m.group(1) if m else "?"
 
 
+def short(v):
+    return {"SSL2.0": "S2", "SSL3.0": "S3"}.get(v, v.replace("TLS", ""))
+
+
 def summarize(pairs):
     vs = sorted({v for v, _ in pairs})
     per = {v: len([1 for x, _ in pairs if x == v]) for v in vs}
-    return ",".join(v.replace("TLS", "").replace("SSL2.0", "S2").replace("SSL3.0", "S3") for v in vs), \
-        f"{len({c for _, c in pairs})} ({' '.join(f'{v[3:] if v.startswith('TLS') else v}:{n}' for v, n in per.items())})"
+    detail = " ".join(f"{short(v)}:{n}" for v, n in per.items())
+    return ",".join(short(v) for v in vs), f"{len({c for _, c in pairs})} ({detail})"
 
 
 def main():
