@@ -338,6 +338,28 @@ pub struct Sample {
     pub leaf_sha256: Option<String>,
 }
 
+impl Sample {
+    /// What `ep` saw, in the compared fields.
+    pub fn of(ep: &EndpointReport) -> Sample {
+        let accepted: Vec<ProtocolVersion> = ep
+            .protocols
+            .iter()
+            .filter(|p| p.supported)
+            .map(|p| p.version)
+            .collect();
+        Sample {
+            highest_version: ep.highest_version,
+            accepted,
+            cipher: ep.negotiated.as_ref().and_then(|n| n.cipher.clone()),
+            leaf_sha256: ep
+                .certificate
+                .as_ref()
+                .and_then(|c| c.chain.first())
+                .map(|c| c.sha256.clone()),
+        }
+    }
+}
+
 /// The hello that got a version accepted after the full-size one failed (see the
 /// `hello-intolerance` finding).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -76,6 +76,7 @@ pub mod ids {
     pub const PLAINTEXT_PROTOCOL: &str = "plaintext-protocol";
     pub const DOWNGRADE_UNPROTECTED: &str = "downgrade-unprotected";
     pub const HELLO_INTOLERANCE: &str = "hello-intolerance";
+    pub const ADDRESSES_INCONSISTENT: &str = "addresses-inconsistent";
 
     /// Every id above.
     pub const ALL: &[&str] = &[
@@ -123,6 +124,7 @@ pub mod ids {
         PLAINTEXT_PROTOCOL,
         DOWNGRADE_UNPROTECTED,
         HELLO_INTOLERANCE,
+        ADDRESSES_INCONSISTENT,
     ];
 }
 
@@ -136,6 +138,7 @@ const ALERT_UNRECOGNIZED_NAME: u8 = 112;
 pub fn diagnose(report: &TargetReport, ctx: &Context) -> Vec<Finding> {
     let mut target_level: Vec<Finding> = Vec::new();
     dns_rules(report, &mut target_level);
+    super::robust::target_rules(report, &mut target_level);
     let mut groups: Vec<Group> = Vec::new();
     for ep in &report.endpoints {
         let mut found = Vec::new();

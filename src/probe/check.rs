@@ -210,7 +210,7 @@ pub async fn check_until(
         let dns_ms = dns.duration_ms;
         let verify_name = sni.clone().unwrap_or_else(|| target.host.to_string());
         let handle = set.spawn(async move {
-            let ep = probe_endpoint(route, sni, verify_name, dns_ms, &ctx, &cap, deadline).await;
+            let ep = probe_rounds(route, sni, verify_name, dns_ms, &ctx, &cap, deadline).await;
             (i, ep)
         });
         ids.insert(handle.id(), i);
@@ -280,6 +280,54 @@ fn reraise(e: tokio::task::JoinError) {
 pub async fn run_capped(cap: &HostCap, route: &Route, hello: &[u8], limits: Limits) -> Exchange {
     let _slot = cap.acquire().await;
     driver::run(route, hello, kx_of, limits).await
+}
+
+/// `--repeat N`: probes the endpoint N times in a row (each round is a fresh set of
+/// connections, so a load balancer may hand each to another backend). The first round's report
+/// stands; with N > 1 every round's [`crate::model::Sample`] is kept for comparison. Rounds stop
+/// early when the deadline passes.
+pub async fn probe_rounds(
+    route: Route,
+    sni: Option<String>,
+    verify_name: String,
+    dns_ms: f64,
+    ctx: &RunContext,
+    cap: &HostCap,
+    deadline: Option<tokio::time::Instant>,
+) -> EndpointReport {
+    let rounds = ctx.config.repeat.max(1);
+    let mut first = probe_endpoint(
+        route.clone(),
+        sni.clone(),
+        verify_name.clone(),
+        dns_ms,
+        ctx,
+        cap,
+        deadline,
+    )
+    .await;
+    if rounds == 1 {
+        return first;
+    }
+    let mut samples = vec![crate::model::Sample::of(&first)];
+    for _ in 1..rounds {
+        if deadline.is_some_and(|d| tokio::time::Instant::now() >= d) {
+            break;
+        }
+        let ep = probe_endpoint(
+            route.clone(),
+            sni.clone(),
+            verify_name.clone(),
+            dns_ms,
+            ctx,
+            cap,
+            deadline,
+        )
+        .await;
+        samples.push(crate::model::Sample::of(&ep));
+    }
+    first.samples = samples;
+    first
 }
 
 /// All probes of one endpoint, concurrently.

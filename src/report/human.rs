@@ -277,6 +277,9 @@ fn write_finding(out: &mut dyn Write, f: &Finding, color: bool) -> io::Result<()
         paint(color, BOLD, &f.summary),
         paint(color, DIM, &format!("[{}]", f.id))
     )?;
+    if !f.endpoints.is_empty() {
+        writeln!(out, "      on: {}", f.endpoints.join(", "))?;
+    }
     for e in &f.evidence {
         writeln!(out, "      seen: {e}")?;
     }
