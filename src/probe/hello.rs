@@ -289,3 +289,7 @@ impl FlightReader {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "hello_tests.rs"]
+mod tests;
