@@ -128,11 +128,6 @@ pub mod ids {
     ];
 }
 
-/// Text in [`ProtocolReport::detail`] by which a probe says the server needs SNI (for example,
-/// it answered `handshake_failure` without SNI and accepted the same hello with SNI). Matched
-/// case-insensitively as a substring.
-pub const DETAIL_SNI_REQUIRED: &str = "sni required";
-
 /// Alert numbers the rules look at.
 const ALERT_HANDSHAKE_FAILURE: u8 = 40;
 const ALERT_INSUFFICIENT_SECURITY: u8 = 71;
@@ -471,13 +466,7 @@ fn endpoint_rules(
         .collect();
     let sni_detail: Vec<&Probe<'_>> = all
         .iter()
-        .filter(|p| {
-            !p.accepted()
-                && p.p
-                    .detail
-                    .as_deref()
-                    .is_some_and(|d| d.to_ascii_lowercase().contains(DETAIL_SNI_REQUIRED))
-        })
+        .filter(|p| !p.accepted() && p.p.sni_required)
         .collect();
     let mut sni_explains = false;
     if !sni_alerts.is_empty() {

@@ -746,6 +746,7 @@ fn proxy_report(proxy: &crate::net::Proxy, ex: Option<&Exchange>) -> crate::mode
 fn mark_sni_required(protocols: &mut [ProtocolReport], name: &str) {
     for p in protocols.iter_mut() {
         if p.version >= ProtocolVersion::Tls10 && !p.supported {
+            p.sni_required = true;
             p.detail = Some(format!(
                 "SNI required: the server answers a hello that names {name}, not one without SNI"
             ));

@@ -81,11 +81,13 @@ pub fn downgrade_protected(r: &TargetReport) -> Option<bool> {
         .endpoints
         .iter()
         .filter(|e| e.highest_version.is_some())
-        .filter_map(|e| match e.downgrade.as_ref().and_then(|d| d.fallback_scsv) {
-            Some(refused) => Some(refused),
-            None if e.protocols.iter().filter(|p| p.supported).count() <= 1 => Some(true),
-            None => None,
-        })
+        .filter_map(
+            |e| match e.downgrade.as_ref().and_then(|d| d.fallback_scsv) {
+                Some(refused) => Some(refused),
+                None if e.protocols.iter().filter(|p| p.supported).count() <= 1 => Some(true),
+                None => None,
+            },
+        )
         .collect();
     if decided.is_empty() {
         return None;
