@@ -9,25 +9,10 @@ use serde::Serialize;
 
 pub use crate::registry::ProtocolVersion;
 
-/// Schema identifier written at the top of every JSON document.
+/// Schema identifier written at the top of every JSON document. The document itself
+/// (`schema`, `tool_version`, `command`, `started_at`, `targets`, `errors`, `duration_ms`) is
+/// streamed target by target by [`crate::report::RunWriter`], so it has no type of its own.
 pub const SCHEMA: &str = "tlsprobe/v1";
-
-/// One run of the tool: every target of the command line, in input order.
-#[derive(Debug, Clone, Serialize)]
-pub struct Run {
-    /// Always [`SCHEMA`].
-    pub schema: &'static str,
-    /// The tool's version (`CARGO_PKG_VERSION`).
-    pub tool_version: &'static str,
-    /// The subcommand that produced the run (`check`, `scan`, ...).
-    pub command: String,
-    /// Start of the run, RFC 3339 UTC.
-    pub started_at: String,
-    /// Wall time of the whole run in milliseconds.
-    pub duration_ms: f64,
-    /// One object per target.
-    pub targets: Vec<TargetReport>,
-}
 
 /// Everything learned about one target (one `host:port` of the command line).
 #[derive(Debug, Clone, Serialize)]

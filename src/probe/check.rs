@@ -14,7 +14,7 @@ use super::from_net;
 use super::handshake::{HandshakeOptions, HandshakeResult, full_handshake};
 use super::hostcap::HostCap;
 use super::trust::TrustStore;
-use super::versions::{classify, kx_of, negotiated_from, negotiation_hello, version_hello};
+use super::versions::{kx_of, negotiated_from, negotiation_hello, protocol_report, version_hello};
 use super::{ProbeConfig, SniChoice};
 use crate::model::{
     DnsReport, DnsSource, EndpointReport, ProtocolReport, ProtocolVersion, Status, TargetInfo,
@@ -381,8 +381,10 @@ pub async fn probe_endpoint(
     };
     let (full, (), speculative) = tokio::join!(handshake, collect, speculative);
     per_version.sort_by_key(|(v, _)| *v);
-    let mut protocols: Vec<ProtocolReport> =
-        per_version.iter().map(|(v, ex)| classify(*v, ex)).collect();
+    let mut protocols: Vec<ProtocolReport> = per_version
+        .iter()
+        .map(|(v, ex)| protocol_report(*v, ex))
+        .collect();
     retry_smaller_hellos(
         &route,
         sni.as_deref(),
@@ -411,7 +413,7 @@ pub async fn probe_endpoint(
             let hello = negotiation_hello(Some(&verify_name));
             let retry = run_capped(cap, &route, &hello, limits).await;
             if retry
-                .reply
+                .flight
                 .as_ref()
                 .is_some_and(|r| r.server_hello.is_some())
             {
@@ -461,7 +463,7 @@ pub async fn probe_endpoint(
         .max();
     let server_hello_ms = negotiation
         .as_ref()
-        .filter(|n| n.reply.as_ref().is_some_and(|r| r.server_hello.is_some()))
+        .filter(|n| n.flight.as_ref().is_some_and(|r| r.server_hello.is_some()))
         .and_then(|n| n.answer_ms);
     // A completed rustls handshake is what a real client gets; otherwise (TLS <= 1.1 only,
     // legacy suites only) the raw negotiation hello's ServerHello stands in.
@@ -535,12 +537,12 @@ pub async fn probe_endpoint(
                 .iter()
                 .map(|(_, ex)| ex)
                 .chain(negotiation.as_ref())
-                .filter_map(|ex| ex.reply.as_ref())
+                .filter_map(|ex| ex.flight.as_ref())
                 .any(|r| r.certificate_request),
         plaintext: negotiation
             .iter()
             .chain(per_version.iter().map(|(_, ex)| ex))
-            .filter_map(|ex| ex.reply.as_ref()?.greeting.as_ref())
+            .filter_map(|ex| ex.flight.as_ref()?.greeting.as_ref())
             .next()
             .map(|(protocol, line)| crate::model::PlaintextService {
                 protocol: (*protocol).to_string(),
@@ -566,7 +568,7 @@ async fn probe_version(
     for batch in batches.iter().take(4) {
         let hello = version_hello(v, sni.as_deref(), batch);
         let ex = run_capped(cap, route, &hello, limits).await;
-        let report = classify(v, &ex);
+        let report = protocol_report(v, &ex);
         if report.supported {
             return ex;
         }
@@ -625,9 +627,12 @@ async fn retry_smaller_hellos(
             p.outcome,
             crate::model::Outcome::Accepted | crate::model::Outcome::Alert
         )
-    }) || negotiation.and_then(|n| n.reply.as_ref()).is_some_and(|r| {
-        r.server_hello.is_some() || matches!(r.reply, super::hello::Reply::Alert { .. })
-    }) || full.is_some_and(|f| f.negotiated.is_some());
+    }) || negotiation
+        .and_then(|n| n.flight.as_ref())
+        .is_some_and(|r| {
+            r.server_hello.is_some() || matches!(r.kind, super::hello::AnswerKind::Alert { .. })
+        })
+        || full.is_some_and(|f| f.negotiated.is_some());
     type Rung = Option<(Exchange, usize, usize)>;
     let mut set: JoinSet<(usize, Rung)> = JoinSet::new();
     for (i, p) in protocols.iter().enumerate() {
@@ -655,7 +660,7 @@ async fn retry_smaller_hellos(
                 else {
                     continue;
                 };
-                let mut r = classify(slot.0, &ex);
+                let mut r = protocol_report(slot.0, &ex);
                 mark(
                     &mut r,
                     "smaller_hello",
@@ -788,7 +793,7 @@ fn raw_certificate(
         .rev()
         .map(|(_, ex)| ex)
         .chain(negotiation)
-        .filter_map(|ex| ex.reply.as_ref())
+        .filter_map(|ex| ex.flight.as_ref())
         .find(|r| !r.certificates.is_empty())
         .map(|r| r.certificates.clone())?;
     let mut opts = InspectOptions::new(verify_name, "raw");
