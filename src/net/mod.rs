@@ -8,9 +8,10 @@
 pub mod dns;
 pub mod oserror;
 pub mod proxy;
+pub mod socks;
 pub mod tcp;
 
 pub use dns::{Family, Resolver};
 pub use oserror::os_error;
-pub use proxy::{NoProxy, Proxy};
+pub use proxy::{NoProxy, Proxy, ProxyKind};
 pub use tcp::{ConnectError, connect};

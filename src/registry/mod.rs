@@ -32,6 +32,7 @@ pub mod groups;
 pub mod listing;
 pub mod rating;
 pub mod sigalgs;
+pub mod socks;
 pub mod ssl2;
 pub mod versions;
 

@@ -9,6 +9,8 @@ use serde_json::Value;
 
 use crate::harness::certs::Pki;
 use crate::harness::openssl::OpensslServer;
+use crate::harness::proxy::Tinyproxy;
+use crate::harness::socks::SocksServer;
 use crate::harness::{RunOutput, TempDir, free_port, run_tlsprobe_with};
 
 /// The organisation every harness CA puts in its name: the "expected issuer" of test servers.
@@ -454,4 +456,326 @@ fn offline_run_of_the_builtin_catalogue_ends_within_the_timeout() {
         }
         assert_eq!(doc["readiness"]["overall"], "blocked");
     }
+}
+
+/// A PKI shared by the servers of a test, and its CA file for --ca-file.
+fn servers_pki() -> (Pki, String) {
+    let pki = Pki::localhost().expect("pki");
+    let ca = pki.ca_pem().display().to_string();
+    (pki, ca)
+}
+
+fn proxy_of(t: &Value) -> &Value {
+    &t["endpoints"][0]["proxy"]
+}
+
+fn summary_of(t: &Value, id: &str) -> String {
+    t["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["id"] == id))
+        .and_then(|f| f["summary"].as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn through_tinyproxy_with_and_without_basic_auth() {
+    let (pki, ca) = servers_pki();
+    let s = OpensslServer::builder()
+        .pki(&pki)
+        .start()
+        .expect("s_server");
+    let closed = free_port().expect("port");
+    let dir = TempDir::new("azure-tinyproxy").expect("tmp");
+    let path = catalogue(
+        &dir,
+        &[
+            Entry::new(s.port(), "identity"),
+            Entry::new(closed, "storage"),
+        ],
+    );
+
+    let open = Tinyproxy::builder().start().expect("tinyproxy");
+    let (code, doc, out) = azure_json(
+        &[
+            "--catalogue",
+            &path,
+            "--ca-file",
+            &ca,
+            "--proxy",
+            &open.url(None),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2), "{}", out.stderr);
+    let t = target(&doc, s.port());
+    assert_eq!(readiness(t), "ready", "{t:#}");
+    assert_eq!(t["dns"]["source"], "proxy");
+    assert_eq!(proxy_of(t)["outcome"], "connected");
+    assert_eq!(t["endpoints"][0]["negotiated"]["source"], "rustls");
+    // Behind the proxy the closed port is the proxy's failure to connect, not ours.
+    let t = target(&doc, closed);
+    assert_eq!(readiness(t), "blocked", "{t:#}");
+    assert!(
+        ids(t).iter().all(|i| i.starts_with("proxy-")),
+        "{:?}",
+        ids(t)
+    );
+    let notes = doc["readiness"]["notes"].to_string();
+    assert!(
+        notes.contains("per-address results are not possible"),
+        "{notes}"
+    );
+
+    let auth = Tinyproxy::builder()
+        .basic_auth("backup", "s3cret")
+        .start()
+        .expect("tinyproxy auth");
+    let good = auth.url(Some(("backup", "s3cret")));
+    let (_, doc, _) = azure_json(
+        &["--catalogue", &path, "--ca-file", &ca, "--proxy", &good],
+        &[],
+    );
+    assert_eq!(readiness(target(&doc, s.port())), "ready");
+    assert!(
+        !doc.to_string().contains("s3cret"),
+        "credentials never appear in reports"
+    );
+    for url in [auth.url(Some(("backup", "wrong"))), auth.url(None)] {
+        let (code, doc, _) = azure_json(
+            &["--catalogue", &path, "--ca-file", &ca, "--proxy", &url],
+            &[],
+        );
+        assert_eq!(code, Some(2));
+        for port in [s.port(), closed] {
+            let t = target(&doc, port);
+            assert_eq!(readiness(t), "blocked");
+            assert_eq!(ids(t), ["proxy-auth-required"], "{t:#}");
+            assert_eq!(t["readiness_finding"], "proxy-auth-required");
+        }
+    }
+}
+
+#[test]
+fn a_proxy_that_denies_the_destination_blocks_it() {
+    let (pki, ca) = servers_pki();
+    let s = OpensslServer::builder()
+        .pki(&pki)
+        .start()
+        .expect("s_server");
+    let dir = TempDir::new("azure-deny").expect("tmp");
+    let path = catalogue(&dir, &[Entry::new(s.port(), "identity")]);
+    // tinyproxy allows CONNECT to 443 only: 403 for the test port.
+    let http = Tinyproxy::builder()
+        .connect_ports(&[443])
+        .start()
+        .expect("tinyproxy");
+    let (code, doc, _) = azure_json(
+        &[
+            "--catalogue",
+            &path,
+            "--ca-file",
+            &ca,
+            "--proxy",
+            &http.url(None),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2));
+    let t = target(&doc, s.port());
+    assert_eq!(readiness(t), "blocked");
+    assert_eq!(ids(t), ["proxy-refused"], "{t:#}");
+    assert!(summary_of(t, "proxy-refused").contains("HTTP 403"), "{t:#}");
+
+    // Dante's ruleset blocks the port: SOCKS5 reply 2.
+    let socks = SocksServer::dante_blocking(&[s.port()]).expect("danted");
+    for scheme in ["socks5", "socks5h"] {
+        let (code, doc, out) = azure_json(
+            &[
+                "--catalogue",
+                &path,
+                "--ca-file",
+                &ca,
+                "--proxy",
+                &socks.url(scheme, None),
+            ],
+            &[],
+        );
+        assert_eq!(code, Some(2), "{}", out.stderr);
+        let t = target(&doc, s.port());
+        assert_eq!(readiness(t), "blocked");
+        assert_eq!(ids(t), ["proxy-refused"], "{t:#}");
+        let p = proxy_of(t);
+        assert_eq!(p["outcome"], "refused");
+        assert_eq!(p["socks_reply"], 2);
+        assert_eq!(p["url"], socks.url(scheme, None));
+        assert!(
+            summary_of(t, "proxy-refused")
+                .contains("SOCKS5 reply 2: connection not allowed by ruleset"),
+            "{t:#}"
+        );
+        // Every probe went through the proxy: none reached the server.
+        let ep = &t["endpoints"][0];
+        assert!(
+            ep["protocols"]
+                .as_array()
+                .is_some_and(|ps| ps.iter().all(|p| p["outcome"] == "refused")),
+            "{ep:#}"
+        );
+        assert!(ep["certificate"].is_null());
+    }
+}
+
+#[test]
+fn through_socks5_with_and_without_auth() {
+    let (pki, ca) = servers_pki();
+    let s = OpensslServer::builder()
+        .pki(&pki)
+        .start()
+        .expect("s_server");
+    let closed = free_port().expect("port");
+    let dir = TempDir::new("azure-socks").expect("tmp");
+    let by_ip = catalogue(
+        &dir,
+        &[
+            Entry::new(s.port(), "identity"),
+            Entry::new(closed, "storage"),
+        ],
+    );
+
+    let open = SocksServer::microsocks(None).expect("microsocks");
+    // socks5h: the proxy resolves (here: is handed) the name; one endpoint, no per-IP results.
+    let (code, doc, out) = azure_json(
+        &[
+            "--catalogue",
+            &by_ip,
+            "--ca-file",
+            &ca,
+            "--proxy",
+            &open.url("socks5h", None),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2), "{}", out.stderr);
+    crate::schema::validate(&out.stdout, &dir);
+    let t = target(&doc, s.port());
+    assert_eq!(readiness(t), "ready", "{t:#}");
+    assert_eq!(t["dns"]["source"], "proxy");
+    assert_eq!(proxy_of(t)["outcome"], "connected");
+    let ep = &t["endpoints"][0];
+    assert_eq!(
+        ep["negotiated"]["source"], "rustls",
+        "the full handshake went through SOCKS"
+    );
+    assert_eq!(ep["certificate"]["trusted"], true);
+    assert!(
+        doc["readiness"]["notes"]
+            .to_string()
+            .contains("per-address results are not possible")
+    );
+    // The destination refused the proxy's connect: reply 5, reported with its code.
+    let t = target(&doc, closed);
+    assert_eq!(readiness(t), "blocked");
+    assert_eq!(ids(t), ["proxy-error"], "{t:#}");
+    assert_eq!(proxy_of(t)["socks_reply"], 5);
+    assert!(
+        summary_of(t, "proxy-error").contains("SOCKS5 reply 5: connection refused"),
+        "{t:#}"
+    );
+
+    // socks5: this machine resolves the name (localhost, IPv4 only here) and tunnels per address.
+    let by_name = dir
+        .write(
+            "by-name.toml",
+            format!(
+                "[[endpoints]]\nhost = \"localhost\"\nport = {}\npurpose = \"identity\"\ncomponents = [\"mars\"]\ncloud = \"public\"\nexpected_issuers = [\"{TEST_ISSUER}\"]\n",
+                s.port()
+            ),
+        )
+        .expect("write")
+        .display()
+        .to_string();
+    let (code, doc, out) = azure_json(
+        &[
+            "--catalogue",
+            &by_name,
+            "--ca-file",
+            &ca,
+            "-4",
+            "--proxy",
+            &open.url("socks5", None),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(0), "{}\n{doc:#}", out.stderr);
+    let t = target(&doc, s.port());
+    assert_eq!(readiness(t), "ready", "{t:#}");
+    assert_eq!(t["dns"]["source"], "resolver");
+    assert_eq!(t["endpoints"][0]["ip"], "127.0.0.1");
+    assert_eq!(proxy_of(t)["url"], open.url("socks5", None));
+    assert!(
+        !doc["readiness"]["notes"]
+            .to_string()
+            .contains("not possible")
+    );
+
+    // RFC 1929 username/password.
+    let auth = SocksServer::microsocks(Some(("backup", "s3cret"))).expect("microsocks auth");
+    let (code, doc, _) = azure_json(
+        &[
+            "--catalogue",
+            &by_ip,
+            "--ca-file",
+            &ca,
+            "--proxy",
+            &auth.url("socks5", Some(("backup", "s3cret"))),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2));
+    assert_eq!(readiness(target(&doc, s.port())), "ready");
+    assert!(!doc.to_string().contains("s3cret"));
+    for creds in [Some(("backup", "wrong")), None] {
+        let (code, doc, _) = azure_json(
+            &[
+                "--catalogue",
+                &by_ip,
+                "--ca-file",
+                &ca,
+                "--proxy",
+                &auth.url("socks5", creds),
+            ],
+            &[],
+        );
+        assert_eq!(code, Some(2));
+        let t = target(&doc, s.port());
+        assert_eq!(readiness(t), "blocked");
+        assert_eq!(ids(t), ["proxy-auth-required"], "{creds:?}: {t:#}");
+        assert_eq!(proxy_of(t)["outcome"], "auth_required");
+        assert!(summary_of(t, "proxy-auth-required").contains("SOCKS5 authentication refused"));
+    }
+
+    // ALL_PROXY, like curl.
+    let (_, doc, _) = azure_json(
+        &["--catalogue", &by_ip, "--ca-file", &ca],
+        &[("ALL_PROXY", &open.url("socks5h", None))],
+    );
+    let t = target(&doc, s.port());
+    assert_eq!(readiness(t), "ready");
+    assert_eq!(proxy_of(t)["url"], open.url("socks5h", None));
+
+    // A SOCKS proxy that is not there.
+    let dead = free_port().expect("port");
+    let (_, doc, _) = azure_json(
+        &[
+            "--catalogue",
+            &by_ip,
+            "--proxy",
+            &format!("socks5://127.0.0.1:{dead}"),
+        ],
+        &[],
+    );
+    let t = target(&doc, s.port());
+    assert_eq!(ids(t), ["proxy-unreachable"], "{t:#}");
+    assert_eq!(readiness(t), "blocked");
 }

@@ -28,6 +28,7 @@ pub mod openssl;
 pub mod process;
 pub mod proxy;
 pub mod rustls_server;
+pub mod socks;
 pub mod ssl3;
 
 use std::fmt;
