@@ -11,7 +11,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use crate::app::{Check, Strategy, run_probe};
-use crate::cli::{AzureBackupArgs, CloudArg, ComponentArg, Format};
+use crate::cli::{AzureBackupArgs, CloudArg, ComponentArg};
 use crate::config::{OutputConfig, ProbeRun, read_input};
 use crate::diagnose::catalogue::{self, Catalogue, Cloud, Component, Endpoint};
 use crate::diagnose::readiness;
@@ -21,6 +21,7 @@ use crate::model::{
     ReadinessSummary, Status, TargetReport,
 };
 use crate::probe::check::RunContext;
+use crate::report::Format;
 use crate::target::Target;
 
 /// Name shown for the embedded catalogue.

@@ -22,7 +22,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Output formats.
+/// Output formats (`config` maps them onto [`crate::report::Format`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Readable text.
@@ -152,6 +152,12 @@ pub struct ProbeArgs {
     /// ALPN protocols to offer in the full handshake, comma-separated.
     #[arg(long, default_value = "h2,http/1.1", value_name = "LIST")]
     pub alpn: String,
+    /// Most sockets open at once to one host, all its addresses together.
+    #[arg(long, default_value_t = crate::probe::hostcap::DEFAULT_MAX_CONNS_PER_HOST, value_name = "N")]
+    pub max_conns_per_host: usize,
+    /// Probe each address N times, to catch load-balanced backends that answer differently.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub repeat: u32,
 }
 
 /// `tlsprobe explain`.

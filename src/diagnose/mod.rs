@@ -17,6 +17,7 @@ pub mod engine;
 pub mod explain;
 pub mod kb;
 pub mod readiness;
+pub mod robust;
 pub mod suites;
 
 pub use engine::{Context, DETAIL_SNI_REQUIRED, diagnose};

@@ -14,10 +14,8 @@ use tokio::net::TcpStream;
 use tokio_socks::tcp::Socks5Stream;
 use tokio_socks::{Error as SocksError, TargetAddr};
 
-use super::oserror::{os_error, timed_out};
 use super::proxy::{Proxy, ProxyFailure};
-use super::tcp::{ConnectError, classify_connect, ms_since};
-use crate::model::TcpOutcome;
+use super::tcp::{ConnectError, ConnectFailure, Phase, connect_failure, ms_since};
 use crate::registry::socks::{UNASSIGNED_REPLY, reply_name};
 
 /// Opens a SOCKS5 CONNECT to `host:port` through `proxy`. A name is sent as a name only when the
@@ -29,14 +27,20 @@ pub async fn connect(
     timeout: Duration,
 ) -> Result<(TcpStream, f64), ConnectError> {
     let start = Instant::now();
-    let fail = |outcome, message: String, os, why| ConnectError {
-        addr: None,
-        outcome,
-        message,
-        os_error: os,
-        elapsed_ms: ms_since(start),
-        proxy: Some(why),
-    };
+    let fail =
+        |kind, message: String, source: Option<std::io::Error>, why: ProxyFailure| ConnectError {
+            addr: None,
+            phase: if why == ProxyFailure::Unreachable {
+                Phase::ProxyConnect
+            } else {
+                Phase::ProxyTunnel
+            },
+            kind,
+            message,
+            source,
+            elapsed_ms: ms_since(start),
+            proxy: Some(why),
+        };
     let deadline = tokio::time::Instant::now() + timeout;
     let socket = match tokio::time::timeout_at(
         deadline,
@@ -47,20 +51,20 @@ pub async fn connect(
         Ok(Ok(s)) => s,
         Ok(Err(e)) => {
             return Err(fail(
-                classify_connect(&e),
+                connect_failure(&e),
                 format!("cannot reach the SOCKS proxy {}: {e}", proxy.display()),
-                os_error(&e),
+                Some(e),
                 ProxyFailure::Unreachable,
             ));
         }
         Err(_) => {
             return Err(fail(
-                TcpOutcome::Timeout,
+                ConnectFailure::Timeout,
                 format!(
                     "the SOCKS proxy {} did not accept the connection in time",
                     proxy.display()
                 ),
-                Some(timed_out()),
+                None,
                 ProxyFailure::Unreachable,
             ));
         }
@@ -88,12 +92,12 @@ pub async fn connect(
         Ok(r) => r,
         Err(_) => {
             return Err(fail(
-                TcpOutcome::Timeout,
+                ConnectFailure::Timeout,
                 format!(
                     "the SOCKS proxy {} did not answer in time (CONNECT {shown})",
                     proxy.display()
                 ),
-                Some(timed_out()),
+                None,
                 ProxyFailure::Timeout,
             ));
         }
@@ -101,7 +105,7 @@ pub async fn connect(
     match result {
         Ok(stream) => Ok((stream.into_inner(), ms_since(start))),
         Err(e) => {
-            let (outcome, why, message, os) = classify(&e);
+            let (outcome, why, message, os) = classify(e);
             Err(fail(
                 outcome,
                 format!(
@@ -115,31 +119,18 @@ pub async fn connect(
     }
 }
 
-fn classify(
-    e: &SocksError,
-) -> (
-    TcpOutcome,
-    ProxyFailure,
-    String,
-    Option<crate::model::OsError>,
-) {
+/// What a failed SOCKS conversation means: the connect failure, why, the words, the I/O error.
+fn classify(e: SocksError) -> (ConnectFailure, ProxyFailure, String, Option<std::io::Error>) {
     let reply = |code: u8| {
         (
-            TcpOutcome::Refused,
+            ConnectFailure::Refused,
             ProxyFailure::SocksReply(code),
             format!("answered reply {code} ({})", reply_name(code)),
             None,
         )
     };
-    let auth = |what: String| (TcpOutcome::Refused, ProxyFailure::SocksAuth, what, None);
-    let protocol = |what: &str| {
-        (
-            TcpOutcome::Error,
-            ProxyFailure::Protocol,
-            what.to_string(),
-            None,
-        )
-    };
+    let auth = |what: String| (ConnectFailure::Refused, ProxyFailure::SocksAuth, what, None);
+    let protocol = |what: String| (ConnectFailure::Error, ProxyFailure::Protocol, what, None);
     match e {
         SocksError::GeneralSocksServerFailure => reply(1),
         SocksError::ConnectionNotAllowedByRuleset => reply(2),
@@ -150,7 +141,7 @@ fn classify(
         SocksError::CommandNotSupported => reply(7),
         SocksError::AddressTypeNotSupported => reply(8),
         SocksError::UnknownError => (
-            TcpOutcome::Refused,
+            ConnectFailure::Refused,
             ProxyFailure::SocksReply(UNASSIGNED_REPLY),
             "answered with a reply code RFC 1928 does not assign".into(),
             None,
@@ -164,21 +155,25 @@ fn classify(
         SocksError::PasswordAuthFailure(status) => auth(format!(
             "rejected the username/password (RFC 1929 status {status})"
         )),
-        SocksError::InvalidAuthValues(what) => auth(format!("cannot take these credentials: {what}")),
+        SocksError::InvalidAuthValues(what) => {
+            auth(format!("cannot take these credentials: {what}"))
+        }
         SocksError::Io(io) => (
-            classify_connect(io),
+            connect_failure(&io),
             ProxyFailure::Protocol,
             format!("dropped the SOCKS handshake: {io}"),
-            os_error(io),
+            Some(io),
         ),
         SocksError::InvalidResponseVersion => {
-            protocol("answered something that is not SOCKS5 (wrong version byte)")
+            protocol("answered something that is not SOCKS5 (wrong version byte)".into())
         }
-        SocksError::UnknownAuthMethod => protocol("chose an authentication method that was not offered"),
+        SocksError::UnknownAuthMethod => {
+            protocol("chose an authentication method that was not offered".into())
+        }
         SocksError::InvalidReservedByte | SocksError::UnknownAddressType => {
-            protocol("sent a malformed SOCKS5 reply")
+            protocol("sent a malformed SOCKS5 reply".into())
         }
-        other => protocol(&format!("failed the SOCKS handshake: {other}")),
+        other => protocol(format!("failed the SOCKS handshake: {other}")),
     }
 }
 
@@ -188,10 +183,10 @@ mod tests {
 
     #[test]
     fn reply_codes_are_named() {
-        let (_, why, msg, _) = classify(&SocksError::ConnectionNotAllowedByRuleset);
+        let (_, why, msg, _) = classify(SocksError::ConnectionNotAllowedByRuleset);
         assert_eq!(why, ProxyFailure::SocksReply(2));
         assert!(msg.contains("reply 2"));
-        let (_, why, _, _) = classify(&SocksError::PasswordAuthFailure(1));
+        let (_, why, _, _) = classify(SocksError::PasswordAuthFailure(1));
         assert_eq!(why, ProxyFailure::SocksAuth);
     }
 }

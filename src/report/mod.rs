@@ -8,9 +8,20 @@ pub mod style;
 
 use std::io::{self, Write};
 
-use crate::cli::Format;
 use crate::model::{SCHEMA, TargetReport};
 use crate::target::TargetError;
+
+/// The formats a run can be written in. `cli` maps its `--format` flag onto these in
+/// [`crate::config`]; a new format is a variant here and a writer module beside `human`/`json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Readable text.
+    Human,
+    /// One JSON document (schema tlsprobe/v1).
+    Json,
+    /// One JSON target object per line, as each target finishes.
+    Jsonl,
+}
 
 /// Writes the targets of one run as they complete, in the chosen format.
 pub struct RunWriter<W: Write> {

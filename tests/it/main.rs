@@ -17,4 +17,5 @@ mod handshake;
 mod harness_selftest;
 mod hostile_check;
 mod proxy;
+mod robust;
 mod schema;
