@@ -5,7 +5,8 @@
 #
 #   - Debian packages: openssl, gnutls-bin (gnutls-serv), nginx-light, socat, time, tinyproxy (a real HTTP CONNECT proxy),
 #     microsocks and dante-server (real SOCKS5 servers: RFC 1929 auth; a ruleset that refuses)
-#   - python3 + tlslite-ng (pinned) for the SSL 3.0 test server
+#   - python3 + tlslite-ng (pinned) for the SSL 3.0 test server; mitmproxy (pinned), a real
+#     TLS-intercepting proxy
 #   - cargo-nextest if present (preinstalled on the project's machines; scripts/test.sh falls
 #     back to `cargo test` without it)
 #   - /etc/hosts names for the DNS tests: dual.tlsprobe.test -> 127.0.0.1 and ::1,
@@ -84,6 +85,19 @@ else
   js_args=(install --quiet --disable-pip-version-check --root-user-action=ignore "jsonschema>=4.17,<5")
   python3 -m pip "${js_args[@]}" 2>/dev/null || python3 -m pip "${js_args[@]}" --break-system-packages
   python3 -c 'import jsonschema' || { log "jsonschema did not install"; exit 1; }
+fi
+
+# --- mitmproxy, a real TLS-intercepting proxy for the azure-backup interception tests ----------
+MITMPROXY_VERSION="11.0.2"
+if command -v mitmdump >/dev/null 2>&1 && mitmdump --version 2>/dev/null | grep -q "Mitmproxy: $MITMPROXY_VERSION"; then
+  log "mitmproxy $MITMPROXY_VERSION present"
+else
+  log "installing mitmproxy==$MITMPROXY_VERSION"
+  mp_args=(install --quiet --disable-pip-version-check --root-user-action=ignore "mitmproxy==$MITMPROXY_VERSION")
+  python3 -m pip "${mp_args[@]}" 2>/dev/null || python3 -m pip "${mp_args[@]}" --break-system-packages
+  # pyenv installs console scripts behind shims that need a rehash.
+  if command -v pyenv >/dev/null 2>&1; then pyenv rehash || true; fi
+  command -v mitmdump >/dev/null 2>&1 || { log "mitmdump did not install"; exit 1; }
 fi
 
 # --- cargo-nextest ------------------------------------------------------------------------------

@@ -28,7 +28,9 @@
 //!    data file) → `Some(true)`: something local vouches for a public name;
 //! 4. the caller named the roots it expects (e.g. those of a service catalogue) and no issuer of
 //!    the chain is one of them → `Some(true)`;
-//! 5. otherwise `None`: e.g. a private name under a private CA, or a public name whose chain
+//! 5. the caller named expected roots, an issuer of the chain is one of them and the chain
+//!    leads to a `--ca-file` or system root → `Some(false)`;
+//! 6. otherwise `None`: e.g. a private name under a private CA, or a public name whose chain
 //!    leads nowhere (a broken server and an unknown middlebox look the same).
 //!
 //! Every verdict comes with `interception_evidence` saying which rule decided.
@@ -761,7 +763,17 @@ fn judge_interception(
         return (Some(true), evidence);
     }
 
-    // Rule 5: undecidable.
+    // Rule 5: the chain names an expected root and leads to a root configured here.
+    if !opts.expected_roots.is_empty() && !local.is_empty() {
+        evidence.push(format!(
+            "the chain ends in {:?}, one of the expected roots, and leads to a root from {}",
+            top.map(|c| c.issuer.as_str()).unwrap_or("?"),
+            local.join(" and ")
+        ));
+        return (Some(false), evidence);
+    }
+
+    // Rule 6: undecidable.
     evidence.push(if !local.is_empty() {
         format!(
             "the chain leads to a root from {}; {:?} is a private name, for which a private CA is normal",

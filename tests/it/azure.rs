@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::harness::certs::Pki;
+use crate::harness::mitm::Mitmproxy;
 use crate::harness::openssl::OpensslServer;
 use crate::harness::proxy::Tinyproxy;
 use crate::harness::socks::SocksServer;
@@ -777,5 +778,116 @@ fn through_socks5_with_and_without_auth() {
     );
     let t = target(&doc, s.port());
     assert_eq!(ids(t), ["proxy-unreachable"], "{t:#}");
+    assert_eq!(readiness(t), "blocked");
+}
+
+#[test]
+fn an_intercepting_proxy_is_tls_interception_naming_its_issuer() {
+    let (pki, ca) = servers_pki();
+    let s = OpensslServer::builder()
+        .pki(&pki)
+        .start()
+        .expect("s_server");
+    let dir = TempDir::new("azure-mitm").expect("tmp");
+    let path = catalogue(&dir, &[Entry::new(s.port(), "identity")]);
+
+    // Directly, the chain leads to the expected issuer: ready, not intercepted.
+    let (code, doc, _) = azure_json(&["--catalogue", &path, "--ca-file", &ca], &[]);
+    assert_eq!(code, Some(0), "{doc:#}");
+    let t = target(&doc, s.port());
+    assert_eq!(readiness(t), "ready");
+    assert_eq!(
+        t["endpoints"][0]["certificate"]["intercepted"], false,
+        "{t:#}"
+    );
+
+    // mitmproxy re-signing with a CA no product list knows: only the catalogue's expected
+    // issuers reveal it.
+    let mitm = Mitmproxy::start_with_ca("Contoso Egress Inspection CA").expect("mitmdump");
+    let (code, doc, out) = azure_json(
+        &[
+            "--catalogue",
+            &path,
+            "--ca-file",
+            &ca,
+            "--proxy",
+            &mitm.url(),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2), "{}", out.stderr);
+    crate::schema::validate(&out.stdout, &dir);
+    let t = target(&doc, s.port());
+    assert_eq!(proxy_of(t)["outcome"], "connected");
+    let cert = &t["endpoints"][0]["certificate"];
+    assert_eq!(cert["intercepted"], true, "{t:#}");
+    assert_eq!(cert["trusted"], false);
+    let evidence = cert["interception_evidence"].to_string();
+    assert!(
+        evidence.contains("Contoso Egress Inspection CA") && evidence.contains(TEST_ISSUER),
+        "the evidence names the proxy's issuer and the expected ones: {evidence}"
+    );
+    assert!(
+        ids(t).contains(&"tls-interception".to_string()),
+        "{:?}",
+        ids(t)
+    );
+    let summary = summary_of(t, "tls-interception");
+    assert!(
+        summary.contains("Contoso Egress Inspection CA"),
+        "{summary}"
+    );
+    assert_eq!(readiness(t), "blocked");
+    assert_eq!(t["readiness_finding"], "tls-interception");
+    assert!(
+        t["readiness_reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("does not trust")),
+        "{t:#}"
+    );
+
+    // With the inspection CA installed (as on managed machines): it works, but at risk.
+    let mitm_ca = mitm.ca_pem().display().to_string();
+    let (code, doc, out) = azure_json(
+        &[
+            "--catalogue",
+            &path,
+            "--ca-file",
+            &ca,
+            "--ca-file",
+            &mitm_ca,
+            "--proxy",
+            &mitm.url(),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(1), "{}\n{doc:#}", out.stderr);
+    let t = target(&doc, s.port());
+    let cert = &t["endpoints"][0]["certificate"];
+    assert_eq!(cert["trusted"], true, "{t:#}");
+    assert_eq!(cert["intercepted"], true);
+    assert!(summary_of(t, "tls-interception").contains("Contoso Egress Inspection CA"));
+    assert_eq!(readiness(t), "at_risk", "{t:#}");
+    assert_eq!(doc["readiness"]["overall"], "at_risk");
+
+    // mitmproxy's own CA ("CN=mitmproxy") is also known by name.
+    let stock = Mitmproxy::start().expect("mitmdump");
+    let (code, doc, _) = azure_json(
+        &[
+            "--catalogue",
+            &path,
+            "--ca-file",
+            &ca,
+            "--proxy",
+            &stock.url(),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2));
+    let t = target(&doc, s.port());
+    assert!(
+        summary_of(t, "tls-interception").contains("mitmproxy"),
+        "{t:#}"
+    );
     assert_eq!(readiness(t), "blocked");
 }

@@ -23,6 +23,7 @@ pub mod client;
 pub mod gnutls;
 pub mod hello;
 pub mod hostile;
+pub mod mitm;
 pub mod nginx;
 pub mod openssl;
 pub mod process;
