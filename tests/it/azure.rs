@@ -891,3 +891,42 @@ fn an_intercepting_proxy_is_tls_interception_naming_its_issuer() {
     );
     assert_eq!(readiness(t), "blocked");
 }
+
+#[test]
+fn offline_answers_are_a_dns_finding_per_endpoint() {
+    use crate::dnsd::{Dnsd, Mode};
+    for (mode, kind, id) in [
+        (Mode::NxDomain, "no_such_host", "dns-no-such-host"),
+        (Mode::ServFail, "server_failure", "dns-server-failure"),
+    ] {
+        let dns = Dnsd::start(&[], mode);
+        let (code, doc, out) = azure_json(&["--dns-server", &dns.arg()], &[]);
+        assert_eq!(code, Some(2), "{}", out.stderr);
+        let targets = doc["targets"].as_array().expect("targets");
+        assert!(targets.len() >= 3);
+        for t in targets {
+            assert_eq!(t["dns"]["error"]["kind"], kind, "{t:#}");
+            assert_eq!(ids(t), [id]);
+            assert_eq!(readiness(t), "blocked");
+            assert_eq!(t["readiness_finding"], id);
+        }
+        let purposes = doc["readiness"]["purposes"].as_array().expect("purposes");
+        assert!(purposes.iter().all(|p| p["readiness"] == "blocked"));
+    }
+    // Behind a proxy that is not there, nothing is resolved here: a proxy finding per endpoint.
+    let dead = free_port().expect("port");
+    let (code, doc, _) = azure_json(
+        &[
+            "--proxy",
+            &format!("socks5h://127.0.0.1:{dead}"),
+            "--cloud",
+            "china",
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2));
+    for t in doc["targets"].as_array().expect("targets") {
+        assert_eq!(ids(t), ["proxy-unreachable"], "{t:#}");
+        assert_eq!(readiness(t), "blocked");
+    }
+}
