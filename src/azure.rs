@@ -267,6 +267,10 @@ impl<S: Strategy> Strategy for Catalogued<S> {
         });
     }
 
+    fn summarises(&self) -> bool {
+        true
+    }
+
     fn summary(&self) -> Option<ReadinessSummary> {
         let verdicts = self.verdicts.lock().ok()?.clone();
         let mut purposes: Vec<PurposeSummary> = Vec::new();

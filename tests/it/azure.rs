@@ -418,6 +418,10 @@ fn readiness_of_loopback_servers() {
     ] {
         assert!(out.stdout.contains(needle), "{needle}:\n{}", out.stdout);
     }
+    // The verdict comes first, then each endpoint's details and fixes.
+    let summary_at = out.stdout.find("Azure Backup readiness");
+    let details_at = out.stdout.find("azure-backup: READY");
+    assert!(summary_at < details_at, "{}", out.stdout);
 }
 
 #[test]
