@@ -689,6 +689,7 @@ fn through_socks5_with_and_without_auth() {
     );
 
     // socks5: this machine resolves the name (localhost, IPv4 only here) and tunnels per address.
+    let nxdomain = crate::dnsd::Dnsd::start(&[], crate::dnsd::Mode::NxDomain);
     let by_name = dir
         .write(
             "by-name.toml",
@@ -709,6 +710,9 @@ fn through_socks5_with_and_without_auth() {
             "-4",
             "--proxy",
             &open.url("socks5", None),
+            // localhost comes from /etc/hosts; any other name would only reach this responder.
+            "--dns-server",
+            &nxdomain.arg(),
         ],
         &[],
     );
