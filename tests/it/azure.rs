@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::harness::certs::Pki;
+use crate::harness::hostile::{HostileServer, Scenario};
 use crate::harness::mitm::Mitmproxy;
 use crate::harness::openssl::OpensslServer;
 use crate::harness::proxy::Tinyproxy;
@@ -773,6 +774,26 @@ fn through_socks5_with_and_without_auth() {
     assert_eq!(readiness(t), "ready");
     assert_eq!(proxy_of(t)["url"], open.url("socks5h", None));
 
+    // Something that is not a SOCKS proxy at the proxy address, and one that never answers.
+    let http = HostileServer::start(Scenario::Http).expect("http");
+    let silent = HostileServer::start(Scenario::Silent).expect("silent");
+    for (server, outcome) in [(&http, "error"), (&silent, "timeout")] {
+        let (code, doc, _) = azure_json(
+            &[
+                "--catalogue",
+                &by_ip,
+                "--proxy",
+                &format!("socks5://{}", server.addr()),
+            ],
+            &[],
+        );
+        assert_eq!(code, Some(2));
+        let t = target(&doc, s.port());
+        assert_eq!(proxy_of(t)["outcome"], outcome, "{t:#}");
+        assert_eq!(ids(t), ["proxy-error"], "{t:#}");
+        assert_eq!(readiness(t), "blocked");
+    }
+
     // A SOCKS proxy that is not there.
     let dead = free_port().expect("port");
     let (_, doc, _) = azure_json(
@@ -877,6 +898,34 @@ fn an_intercepting_proxy_is_tls_interception_naming_its_issuer() {
     assert!(summary_of(t, "tls-interception").contains("Contoso Egress Inspection CA"));
     assert_eq!(readiness(t), "at_risk", "{t:#}");
     assert_eq!(doc["readiness"]["overall"], "at_risk");
+
+    // The same interception behind mitmproxy's SOCKS5 mode: the rustls handshake went through
+    // the SOCKS tunnel too.
+    let socks =
+        Mitmproxy::start_socks_with_ca("Contoso Egress Inspection CA").expect("mitmdump socks5");
+    let (code, doc, out) = azure_json(
+        &[
+            "--catalogue",
+            &path,
+            "--ca-file",
+            &ca,
+            "--proxy",
+            &socks.url(),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2), "{}", out.stderr);
+    let t = target(&doc, s.port());
+    assert_eq!(proxy_of(t)["url"], socks.url());
+    assert_eq!(
+        t["endpoints"][0]["certificate"]["source"], "rustls",
+        "{t:#}"
+    );
+    assert!(
+        summary_of(t, "tls-interception").contains("Contoso Egress Inspection CA"),
+        "{t:#}"
+    );
+    assert_eq!(readiness(t), "blocked");
 
     // mitmproxy's own CA ("CN=mitmproxy") is also known by name.
     let stock = Mitmproxy::start().expect("mitmdump");

@@ -13,6 +13,7 @@ use super::{HarnessError, HarnessResult, Loopback, TempDir, require_tool};
 #[derive(Debug)]
 pub struct Mitmproxy {
     port: u16,
+    mode: &'static str,
     dir: TempDir,
     _process: ServerProcess,
 }
@@ -20,12 +21,22 @@ pub struct Mitmproxy {
 impl Mitmproxy {
     /// Starts mitmdump in regular (CONNECT) mode; it makes its own CA ("CN=mitmproxy").
     pub fn start() -> HarnessResult<Self> {
-        Self::start_in(TempDir::new("mitmproxy")?)
+        Self::start_in(TempDir::new("mitmproxy")?, "regular")
+    }
+
+    /// Like [`Mitmproxy::start_with_ca`], as a SOCKS5 proxy (`--mode socks5`, no authentication).
+    pub fn start_socks_with_ca(ca_name: &str) -> HarnessResult<Self> {
+        Self::start_in(Self::ca_dir(ca_name)?, "socks5")
     }
 
     /// Like [`Mitmproxy::start`], re-signing with a fresh CA whose common name and
     /// organisation are `ca_name` (an inspection box no product list knows).
     pub fn start_with_ca(ca_name: &str) -> HarnessResult<Self> {
+        Self::start_in(Self::ca_dir(ca_name)?, "regular")
+    }
+
+    /// A confdir holding a fresh CA named `ca_name` for mitmproxy to sign with.
+    fn ca_dir(ca_name: &str) -> HarnessResult<TempDir> {
         let dir = TempDir::new("mitmproxy")?;
         let cert_err = |e: rcgen::Error| HarnessError::Cert(e.to_string());
         let key = rcgen::KeyPair::generate().map_err(cert_err)?;
@@ -50,16 +61,16 @@ impl Mitmproxy {
             format!("{}{}", key.serialize_pem(), cert.pem()),
         )?;
         dir.write("mitmproxy-ca-cert.pem", cert.pem())?;
-        Self::start_in(dir)
+        Ok(dir)
     }
 
-    fn start_in(dir: TempDir) -> HarnessResult<Self> {
+    fn start_in(dir: TempDir, mode: &'static str) -> HarnessResult<Self> {
         require_tool("mitmdump")?;
         let confdir = dir.path().to_path_buf();
         let (process, port) = start_with_retry("mitmdump", Loopback::V4, |port| {
             let mut cmd = Command::new("mitmdump");
             cmd.arg("--mode")
-                .arg("regular")
+                .arg(mode)
                 .arg("--listen-host")
                 .arg("127.0.0.1")
                 .arg("--listen-port")
@@ -73,6 +84,7 @@ impl Mitmproxy {
         })?;
         let m = Mitmproxy {
             port,
+            mode,
             dir,
             _process: process,
         };
@@ -86,9 +98,14 @@ impl Mitmproxy {
         Ok(m)
     }
 
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT`, or `socks5://127.0.0.1:PORT` in SOCKS5 mode.
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        let scheme = if self.mode == "socks5" {
+            "socks5"
+        } else {
+            "http"
+        };
+        format!("{scheme}://127.0.0.1:{}", self.port)
     }
 
     /// The CA certificate mitmproxy signs with (PEM).
