@@ -4,6 +4,7 @@
 # only if it is not there yet.
 #
 #   - Debian packages: openssl, gnutls-bin (gnutls-serv), nginx-light, socat, time, tinyproxy (a real HTTP CONNECT proxy),
+#     prometheus (+ promtool) and prometheus-blackbox-exporter for the serve tests and benchmark, wrk,
 #     microsocks and dante-server (real SOCKS5 servers: RFC 1929 auth; a ruleset that refuses)
 #   - python3 + tlslite-ng (pinned) for the SSL 3.0 test server; mitmproxy (pinned), a real
 #     TLS-intercepting proxy
@@ -13,7 +14,7 @@
 #     v6only.tlsprobe.test -> ::1 (tests that need them skip with a message when missing)
 set -euo pipefail
 
-APT_PACKAGES=(openssl gnutls-bin nginx-light socat time python3 tinyproxy microsocks dante-server)
+APT_PACKAGES=(openssl gnutls-bin nginx-light socat time python3 tinyproxy prometheus prometheus-blackbox-exporter wrk microsocks dante-server)
 TLSLITE_VERSION="0.8.2"
 HOSTS_LINES=(
   "127.0.0.1 dual.tlsprobe.test"

@@ -19,3 +19,5 @@ mod hostile_check;
 mod proxy;
 mod robust;
 mod schema;
+mod serve;
+mod watch;
