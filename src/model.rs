@@ -386,10 +386,10 @@ pub struct RefusedHello {
     pub outcome: Outcome,
 }
 
-/// The HTTP CONNECT proxy of an endpoint.
+/// The proxy (HTTP CONNECT or SOCKS5) of an endpoint.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProxyReport {
-    /// `http://host:port` (credentials left out).
+    /// `http://host:port`, `socks5://host:port` or `socks5h://host:port` (credentials left out).
     pub url: String,
     /// `connected`, `auth_required` (407), `refused` (another non-2xx answer), `unreachable`,
     /// `timeout`, `error` (an answer that is not HTTP).
@@ -397,6 +397,10 @@ pub struct ProxyReport {
     /// HTTP status of the CONNECT answer when it was not 2xx.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
+    /// SOCKS5 reply code (RFC 1928) when a SOCKS proxy refused the CONNECT (255: a code the RFC
+    /// does not assign).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub socks_reply: Option<u8>,
     /// What happened, in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
