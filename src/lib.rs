@@ -11,6 +11,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod clients;
 pub mod commands;
 pub mod config;
 pub mod diagnose;
