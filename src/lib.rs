@@ -21,5 +21,6 @@ pub mod net;
 pub mod probe;
 pub mod registry;
 pub mod report;
+pub mod simulation;
 pub mod target;
 pub mod wire;

@@ -99,10 +99,25 @@ struct OsRaw {
 #[serde(deny_unknown_fields)]
 struct FileRaw {
     modifiers: BTreeMap<String, String>,
+    modifier_values: BTreeMap<String, Vec<String>>,
     windows_view: BTreeMap<String, Vec<String>>,
     client: Vec<ClientRaw>,
     suite_lists: BTreeMap<String, SuiteListRaw>,
     os: Vec<OsRaw>,
+    server_fix: ServerFix,
+}
+
+/// What `simulate` says when no change on the client helps; `{client}`, `{offered}` and
+/// `{suites}` are filled in.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerFix {
+    /// The endpoint refuses every version the client can offer.
+    pub version: String,
+    /// The endpoint has none of the client's suites.
+    pub cipher: String,
+    /// Any other refusal.
+    pub other: String,
 }
 
 /// An extension a profile can send, in the profile's order.
@@ -381,12 +396,16 @@ fn usable(id: u16, offered: &[ProtocolVersion]) -> bool {
 pub struct Clients {
     /// What each `+modifier` means.
     pub modifiers: BTreeMap<String, String>,
+    /// Modifier → the `data/remediation.toml` registry value ids it sets.
+    pub modifier_values: BTreeMap<String, Vec<String>>,
     /// Outcome → `data/errors.toml` ids of what a Windows client reports.
     pub windows_view: BTreeMap<String, Vec<String>>,
     /// Fixed clients.
     pub fixed: Vec<FixedClient>,
     /// Windows versions, in file order.
     pub os: Vec<OsRow>,
+    /// Server-side remediation texts.
+    pub server_fix: ServerFix,
 }
 
 impl Clients {
@@ -489,9 +508,11 @@ impl Clients {
         }
         Ok(Clients {
             modifiers: raw.modifiers,
+            modifier_values: raw.modifier_values,
             windows_view: raw.windows_view,
             fixed,
             os,
+            server_fix: raw.server_fix,
         })
     }
 

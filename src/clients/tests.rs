@@ -38,6 +38,11 @@ fn embedded_file_loads_and_validates() {
             );
         }
     }
+    for ids in c.modifier_values.values() {
+        for id in ids {
+            assert!(crate::diagnose::kb().registry_value(id).is_some(), "{id}");
+        }
+    }
     for os in &c.os {
         if let Some(k) = &os.kb_os {
             assert!(

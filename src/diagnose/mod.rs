@@ -15,6 +15,7 @@
 pub mod engine;
 pub mod explain;
 pub mod kb;
+pub mod simulate;
 pub mod suites;
 
 pub use engine::{Context, DETAIL_SNI_REQUIRED, diagnose};

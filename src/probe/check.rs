@@ -364,6 +364,8 @@ pub async fn probe_endpoint(
         negotiated,
         certificate,
         handshake_error,
+        simulation: None,
+        simulations: Vec::new(),
         client_certificate_requested: client_cert_asked
             || per_version
                 .iter()

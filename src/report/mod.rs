@@ -3,6 +3,7 @@
 
 pub mod human;
 pub mod json;
+pub mod simulation;
 pub mod style;
 
 use std::io::{self, Write};

@@ -17,3 +17,4 @@ mod harness_selftest;
 mod hostile_check;
 mod proxy;
 mod schema;
+mod simulate;
