@@ -2,10 +2,10 @@
 
 use std::io::Write;
 
-use crate::cli::Format;
 use crate::config::OutputConfig;
 use crate::error::Error;
 use crate::registry::ProtocolVersion;
+use crate::report::Format;
 
 /// `tlsprobe explain CODE`: exit 0 when known, an [`Error::UnknownCode`] (exit 3) otherwise.
 pub fn explain(code: &str, output: OutputConfig) -> Result<u8, Error> {

@@ -58,6 +58,19 @@ pub enum Error {
     /// Something that should not happen.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A catalogue file (`azure-backup --catalogue`) is invalid.
+    #[error("{path}:{line}: {message}")]
+    Catalogue {
+        /// The file (`<built-in>` for the embedded catalogue).
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A feature that is not built yet.
+    #[error("{0}")]
+    NotAvailable(String),
 }
 
 impl Error {
@@ -83,6 +96,11 @@ impl Error {
             ),
             Error::Trust(_) => Some("--ca-file takes PEM files with one or more certificates".into()),
             Error::Output(_) | Error::Internal(_) => None,
+            Error::Catalogue { .. } => Some(
+                "each [[endpoints]] table needs host, purpose, components (mars, mabs, vm, workload) and cloud (public, usgov, china); port defaults to 443"
+                    .into(),
+            ),
+            Error::NotAvailable(_) => None,
         }
     }
 }

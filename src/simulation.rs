@@ -6,12 +6,13 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use crate::cli::{Format, SimulateArgs};
+use crate::cli::SimulateArgs;
 use crate::clients::clients;
 use crate::clients::effective::{Modifiers, Profile, list_combinations};
 use crate::config::{OutputConfig, ProbeRun};
 use crate::error::Error;
 use crate::probe::simulate::{SimPlan, SimRequest};
+use crate::report::Format;
 
 /// Runs `simulate`; returns the exit code.
 pub fn run(args: SimulateArgs, output: OutputConfig) -> Result<u8, Error> {

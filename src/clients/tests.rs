@@ -30,35 +30,6 @@ fn embedded_file_loads_and_validates() {
             );
         }
     }
-    for (outcome, ids) in &c.windows_view {
-        for id in ids {
-            assert!(
-                crate::diagnose::kb().error(id).is_some(),
-                "windows_view.{outcome}: {id} is not in errors.toml"
-            );
-        }
-    }
-    for ids in c.modifier_values.values() {
-        for id in ids {
-            assert!(crate::diagnose::kb().registry_value(id).is_some(), "{id}");
-        }
-    }
-    for os in &c.os {
-        if let Some(k) = &os.kb_os {
-            assert!(
-                crate::diagnose::kb().os(k).is_some(),
-                "{}: kb_os {k}",
-                os.id
-            );
-        }
-        if let Some(u) = &os.update {
-            assert!(
-                crate::diagnose::kb().update(u).is_some(),
-                "{}: update {u}",
-                os.id
-            );
-        }
-    }
 }
 
 #[test]
@@ -291,16 +262,4 @@ fn winhttp_and_registry_views() {
         ..Modifiers::default()
     };
     assert_eq!(m.kind(), ClientKind::DotNet4);
-}
-
-#[test]
-fn winhttp_bits_agree_with_the_knowledge_base() {
-    for b in &crate::diagnose::kb().remediation.winhttp.bits {
-        let v = V::parse(&b.version).unwrap();
-        assert!(
-            effective::WINHTTP_BITS.contains(&(v, b.bit)),
-            "{}",
-            b.version
-        );
-    }
 }

@@ -298,3 +298,139 @@ fn describe_fix(client: &str, fix: &str) -> String {
         added.join("; ")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clients::effective::WINHTTP_BITS;
+    use crate::registry::ProtocolVersion as V;
+
+    #[test]
+    fn client_data_points_at_knowledge_base_entries() {
+        let c = clients();
+        for (outcome, ids) in &c.windows_view {
+            for id in ids {
+                assert!(kb().error(id).is_some(), "windows_view.{outcome}: {id}");
+            }
+        }
+        for ids in c.modifier_values.values() {
+            for id in ids {
+                assert!(kb().registry_value(id).is_some(), "{id}");
+            }
+        }
+        for os in &c.os {
+            if let Some(k) = &os.kb_os {
+                assert!(kb().os(k).is_some(), "{}: kb_os {k}", os.id);
+            }
+            if let Some(u) = &os.update {
+                assert!(kb().update(u).is_some(), "{}: update {u}", os.id);
+            }
+        }
+    }
+
+    #[test]
+    fn winhttp_bits_agree_with_the_knowledge_base() {
+        for b in &kb().remediation.winhttp.bits {
+            let v = V::parse(&b.version).unwrap();
+            assert!(WINHTTP_BITS.contains(&(v, b.bit)), "{}", b.version);
+        }
+    }
+
+    fn sim(outcome: Outcome, alert: Option<u8>) -> SimulationReport {
+        SimulationReport {
+            client: "win2012r2".into(),
+            offered: crate::model::Offered {
+                versions: vec![V::Tls12, V::Tls11, V::Tls10],
+                ciphers: vec!["TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384".into()],
+                groups: vec!["secp256r1".into()],
+            },
+            outcome,
+            version: None,
+            cipher: None,
+            cipher_openssl: None,
+            group: None,
+            alert: alert
+                .and_then(crate::registry::alert_name)
+                .map(str::to_string),
+            alert_code: alert,
+            os_error: None,
+            windows_errors: Vec::new(),
+            detail: None,
+            duration_ms: 1.0,
+            fix_client: None,
+            fix_verified: None,
+            fix_outcome: None,
+            fix_version: None,
+            fix_cipher: None,
+            server_change_needed: true,
+        }
+    }
+
+    #[test]
+    fn outcomes_map_to_findings_and_windows_errors() {
+        let cases = [
+            (
+                Outcome::Reset,
+                None,
+                ids::CLIENT_RESET,
+                "WSAECONNRESET (10054",
+            ),
+            (
+                Outcome::Alert,
+                Some(70),
+                ids::CLIENT_NO_SHARED_VERSION,
+                "36887 with alert 70",
+            ),
+            (
+                Outcome::Alert,
+                Some(40),
+                ids::CLIENT_NO_SHARED_CIPHER,
+                "SEC_E_ILLEGAL_MESSAGE",
+            ),
+            (Outcome::Timeout, None, ids::CLIENT_TIMEOUT, "WSAETIMEDOUT"),
+            (Outcome::Refused, None, ids::CLIENT_UNREACHABLE, "10061"),
+            (Outcome::Closed, None, ids::CLIENT_HANDSHAKE_FAILED, "12030"),
+        ];
+        for (o, a, id, win) in cases {
+            let s = sim(o, a);
+            let f = finding_for(&s).unwrap();
+            assert_eq!(f.id, id, "{o:?}");
+            assert!(f.summary.contains(win), "{o:?}: {}", f.summary);
+        }
+        let mut ok = sim(Outcome::Accepted, None);
+        ok.version = Some(V::Tls12);
+        assert!(finding_for(&ok).is_none());
+        ok.version = Some(V::Tls10);
+        assert_eq!(finding_for(&ok).unwrap().id, ids::CLIENT_LEGACY_VERSION);
+    }
+
+    #[test]
+    fn a_verified_fix_comes_first_else_the_server_side_change() {
+        let mut s = sim(Outcome::Reset, None);
+        s.client = "win2008r2".into();
+        s.fix_client = Some("win2008r2+kb+tls12".into());
+        s.fix_verified = Some(true);
+        s.fix_version = Some(V::Tls12);
+        s.fix_cipher = Some("TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384".into());
+        let f = finding_for(&s).unwrap();
+        assert!(
+            f.remediation[0].starts_with("Apply win2008r2+kb+tls12"),
+            "{:?}",
+            f.remediation
+        );
+        assert!(f.remediation.iter().any(|r| r.contains("KB3140245")));
+        assert!(
+            f.remediation
+                .iter()
+                .any(|r| r.contains("DisabledByDefault = 0"))
+        );
+        let s = sim(Outcome::Alert, Some(40));
+        let f = finding_for(&s).unwrap();
+        assert!(
+            f.remediation[0].starts_with("No change on win2012r2 helps"),
+            "{:?}",
+            f.remediation
+        );
+        assert!(f.remediation[0].contains("TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384"));
+    }
+}

@@ -89,7 +89,7 @@ pub async fn simulate_target(
                     duration_ms: ms_since(start),
                     source: DnsSource::Resolver,
                     error: Some(crate::model::DnsError {
-                        kind: "timeout".into(),
+                        kind: crate::model::DnsErrorKind::Timeout,
                         message: "the --deadline passed while resolving the name".into(),
                     }),
                 },
@@ -134,6 +134,8 @@ pub async fn simulate_target(
         findings: Vec::new(),
         status: Status::Ok,
         duration_ms: ms_since(start),
+        errors: Vec::new(),
+        azure_backup: None,
     }
 }
 
@@ -213,6 +215,10 @@ async fn simulate_endpoint(
         handshake_error: None,
         simulation,
         simulations,
+        downgrade: None,
+        secure_renegotiation: None,
+        plaintext: None,
+        samples: Vec::new(),
         timing: Timing {
             dns_ms,
             connect_ms: tcp.connect_ms,
@@ -234,9 +240,9 @@ async fn simulate_one(
     let tcp = match &ex.connect {
         Ok(ms) => Ok(*ms),
         Err(e) => Err(TcpReport {
-            outcome: e.outcome,
+            outcome: super::from_net::tcp_outcome(e),
             connect_ms: None,
-            error: Some(e.info()),
+            error: Some(super::from_net::error_info(e)),
         }),
     };
     let mut r = observe(&plan.client, &plan.spec, &ex);

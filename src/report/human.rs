@@ -8,7 +8,6 @@ use crate::model::{
     CertificateReport, EndpointReport, Finding, Outcome, ProtocolReport, Severity, Status,
     TargetReport, TcpOutcome,
 };
-use crate::net::oserror::describe;
 
 /// Totals printed at the end of a human run.
 #[derive(Debug, Default, Clone)]
@@ -23,6 +22,8 @@ pub struct Summary {
     pub critical: usize,
     /// Targets that could not be parsed.
     pub bad_input: usize,
+    /// Targets whose probe hit an internal error.
+    pub unknown: usize,
     /// Wall time of the run.
     pub duration_ms: f64,
 }
@@ -35,6 +36,7 @@ impl Summary {
             Status::Ok => self.ok += 1,
             Status::Warning => self.warning += 1,
             Status::Critical => self.critical += 1,
+            Status::Unknown => self.unknown += 1,
         }
     }
 }
@@ -44,6 +46,7 @@ fn status_label(s: Status, color: bool) -> String {
         Status::Ok => paint(color, GREEN, "OK"),
         Status::Warning => paint(color, YELLOW, "WARNING"),
         Status::Critical => paint(color, RED, "CRITICAL"),
+        Status::Unknown => paint(color, RED, "UNKNOWN"),
     }
 }
 
@@ -66,6 +69,9 @@ pub fn write_target(out: &mut dyn Write, t: &TargetReport, color: bool) -> io::R
         t.target.sni.as_deref().unwrap_or("none"),
         t.duration_ms
     )?;
+    if let Some(ab) = &t.azure_backup {
+        super::readiness::write_target_line(out, ab, color)?;
+    }
     match &t.dns.error {
         None if t.dns.source == crate::model::DnsSource::Proxy => {
             writeln!(out, "  dns: {}", paint(color, DIM, "resolved by the proxy"))?
@@ -81,6 +87,14 @@ pub fn write_target(out: &mut dyn Write, t: &TargetReport, color: bool) -> io::R
                 &format!("({:?}, {:.1} ms)", t.dns.source, t.dns.duration_ms).to_lowercase()
             )
         )?,
+    }
+    for e in &t.errors {
+        let at = e
+            .endpoint
+            .as_deref()
+            .map(|ip| format!(" ({ip})"))
+            .unwrap_or_default();
+        writeln!(out, "  {}{at}: {}", paint(color, RED, "error"), e.message)?;
     }
     for ep in &t.endpoints {
         write_endpoint(out, ep, color)?;
@@ -103,7 +117,7 @@ fn write_endpoint(out: &mut dyn Write, ep: &EndpointReport, color: bool) -> io::
                 .error
                 .as_ref()
                 .map(|e| match &e.os_error {
-                    Some(os) => format!("{} — {}", e.message, describe(os)),
+                    Some(os) => format!("{} — {os}", e.message),
                     None => e.message.clone(),
                 })
                 .unwrap_or_default();
@@ -203,7 +217,7 @@ fn write_protocol(out: &mut dyn Write, p: &ProtocolReport, color: bool) -> io::R
         Outcome::Reset | Outcome::Timeout | Outcome::Refused => p
             .os_error
             .as_ref()
-            .map(describe)
+            .map(ToString::to_string)
             .or_else(|| p.detail.clone())
             .unwrap_or_default(),
         _ => p.detail.clone().unwrap_or_default(),
@@ -294,6 +308,9 @@ pub fn write_summary(out: &mut dyn Write, s: &Summary, color: bool) -> io::Resul
     }
     if s.critical > 0 {
         parts.push(paint(color, RED, &format!("{} critical", s.critical)));
+    }
+    if s.unknown > 0 {
+        parts.push(paint(color, RED, &format!("{} unknown", s.unknown)));
     }
     if s.bad_input > 0 {
         parts.push(paint(color, RED, &format!("{} invalid", s.bad_input)));

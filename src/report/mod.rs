@@ -3,14 +3,26 @@
 
 pub mod human;
 pub mod json;
+pub mod readiness;
 pub mod simulation;
 pub mod style;
 
 use std::io::{self, Write};
 
-use crate::cli::Format;
 use crate::model::{SCHEMA, TargetReport};
 use crate::target::TargetError;
+
+/// The formats a run can be written in. `cli` maps its `--format` flag onto these in
+/// [`crate::config`]; a new format is a variant here and a writer module beside `human`/`json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Readable text.
+    Human,
+    /// One JSON document (schema tlsprobe/v1).
+    Json,
+    /// One JSON target object per line, as each target finishes.
+    Jsonl,
+}
 
 /// Writes the targets of one run as they complete, in the chosen format.
 pub struct RunWriter<W: Write> {
@@ -18,6 +30,7 @@ pub struct RunWriter<W: Write> {
     format: Format,
     color: bool,
     first: bool,
+    readiness: Option<crate::model::ReadinessSummary>,
 }
 
 impl<W: Write> RunWriter<W> {
@@ -44,6 +57,7 @@ impl<W: Write> RunWriter<W> {
             format,
             color,
             first: true,
+            readiness: None,
         })
     }
 
@@ -66,6 +80,11 @@ impl<W: Write> RunWriter<W> {
         self.out.flush()
     }
 
+    /// Adds the document-level readiness summary (`azure-backup`), written by [`Self::finish`].
+    pub fn readiness(&mut self, summary: crate::model::ReadinessSummary) {
+        self.readiness = Some(summary);
+    }
+
     /// Ends the run: closes the JSON document, prints the human summary.
     pub fn finish(
         mut self,
@@ -77,10 +96,19 @@ impl<W: Write> RunWriter<W> {
             Format::Json => {
                 write!(self.out, "],\"errors\":")?;
                 serde_json::to_writer(&mut self.out, &json::input_errors(bad_targets))?;
+                if let Some(r) = &self.readiness {
+                    write!(self.out, ",\"readiness\":")?;
+                    serde_json::to_writer(&mut self.out, r)?;
+                }
                 writeln!(self.out, ",\"duration_ms\":{duration_ms:.3}}}")?;
             }
             Format::Jsonl => {}
-            Format::Human => human::write_summary(&mut self.out, summary, self.color)?,
+            Format::Human => {
+                if let Some(r) = &self.readiness {
+                    readiness::write_summary(&mut self.out, r, self.color)?;
+                }
+                human::write_summary(&mut self.out, summary, self.color)?
+            }
         }
         self.out.flush()
     }

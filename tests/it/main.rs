@@ -8,6 +8,7 @@
 #[allow(dead_code)]
 pub mod harness;
 
+mod azure;
 mod certs_check;
 mod check;
 mod dnsd;
@@ -16,5 +17,6 @@ mod handshake;
 mod harness_selftest;
 mod hostile_check;
 mod proxy;
+mod robust;
 mod schema;
 mod simulate;
