@@ -28,6 +28,8 @@ ALLOWED = {
     "net": {"target", "registry"},
     # Client profiles as data: the hello a client sends, built with the codec.
     "clients": {"registry", "wire"},
+    # .reg export files: decoding and parsing only.
+    "winreg": set(),
 }
 FORBIDDEN = {
     # Probes observe; they never judge, print or read the command line.

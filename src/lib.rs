@@ -24,4 +24,5 @@ pub mod registry;
 pub mod report;
 pub mod simulation;
 pub mod target;
+pub mod winreg;
 pub mod wire;
