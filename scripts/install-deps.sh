@@ -3,7 +3,8 @@
 # installs what is missing, runs `apt-get update` at most once, and adds each /etc/hosts line
 # only if it is not there yet.
 #
-#   - Debian packages: openssl, gnutls-bin (gnutls-serv), nginx-light, socat, time, tinyproxy (a real HTTP CONNECT proxy)
+#   - Debian packages: openssl, gnutls-bin (gnutls-serv), nginx-light, socat, time, tinyproxy (a real HTTP CONNECT proxy),
+#     prometheus (+ promtool) and prometheus-blackbox-exporter for the serve tests and benchmark, wrk
 #   - python3 + tlslite-ng (pinned) for the SSL 3.0 test server
 #   - cargo-nextest if present (preinstalled on the project's machines; scripts/test.sh falls
 #     back to `cargo test` without it)
@@ -11,7 +12,7 @@
 #     v6only.tlsprobe.test -> ::1 (tests that need them skip with a message when missing)
 set -euo pipefail
 
-APT_PACKAGES=(openssl gnutls-bin nginx-light socat time python3 tinyproxy)
+APT_PACKAGES=(openssl gnutls-bin nginx-light socat time python3 tinyproxy prometheus prometheus-blackbox-exporter wrk)
 TLSLITE_VERSION="0.8.2"
 HOSTS_LINES=(
   "127.0.0.1 dual.tlsprobe.test"

@@ -33,6 +33,8 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Explain(args) => crate::commands::explain(&args.code, output),
         Command::Ciphers(args) => crate::commands::ciphers(args.tls_version.as_deref(), output),
         Command::Simulate(args) => crate::simulation::run(*args, output),
+        Command::Watch(args) => crate::watch::run(&args, output),
+        Command::Serve(args) => crate::serve::run(&args),
         Command::AzureBackup(args) => crate::azure::run(*args, output),
     }
 }
@@ -105,7 +107,28 @@ impl Strategy for Simulate {
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+/// Probes one target with `strategy`, diagnoses and annotates it: the unit of work that `run_probe`,
+/// `watch` and `serve` share (each owns its own scheduling around it).
+pub async fn probe_diagnosed<S: Strategy>(
+    strategy: &S,
+    target: Target,
+    ctx: Arc<RunContext>,
+    diag_ctx: &crate::diagnose::Context,
+    deadline: Option<tokio::time::Instant>,
+) -> TargetReport {
+    let mut report = strategy.probe(target, ctx, deadline).await;
+    report.findings = strategy.diagnose(&report, diag_ctx);
+    report.status = if report.errors.is_empty() {
+        Status::from_findings(&report.findings)
+    } else {
+        Status::Unknown
+    };
+    strategy.annotate(&mut report);
+    report
+}
+
+/// The multi-threaded runtime every command runs on.
+pub fn runtime() -> Result<tokio::runtime::Runtime, Error> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -125,7 +148,7 @@ const RESERVED_FDS: u64 = 64;
 /// Raises the soft open-files limit to the hard limit and returns a concurrency that fits in
 /// it, telling the user when the requested one had to be lowered. One target holds at most
 /// `per_host` sockets at once (`--max-conns-per-host`: its addresses share one budget).
-fn fit_concurrency(requested: usize, per_host: usize) -> usize {
+pub fn fit_concurrency(requested: usize, per_host: usize) -> usize {
     let limit = rlimit::increase_nofile_limit(u64::MAX).unwrap_or(1024);
     let per_target = (per_host as u64).max(1);
     let fits = (limit.saturating_sub(RESERVED_FDS) / per_target).max(1);
@@ -244,14 +267,8 @@ pub fn run_probe_to<S: Strategy, W: Write>(
                 let task_target = target.clone();
                 let handle = set.spawn(async move {
                     let until = deadline.map(|d| tokio::time::Instant::now() + d);
-                    let mut report = strategy.probe(task_target, ctx, until).await;
-                    report.findings = strategy.diagnose(&report, &diag_ctx);
-                    report.status = if report.errors.is_empty() {
-                        Status::from_findings(&report.findings)
-                    } else {
-                        Status::Unknown
-                    };
-                    strategy.annotate(&mut report);
+                    let report =
+                        probe_diagnosed(&*strategy, task_target, ctx, &diag_ctx, until).await;
                     (i, report)
                 });
                 running.insert(handle.id(), (i, target));

@@ -170,6 +170,7 @@ fn write_endpoint(out: &mut dyn Write, ep: &EndpointReport, color: bool) -> io::
     if let Some(c) = &ep.certificate {
         write_certificate(out, c, color)?;
     }
+    super::robust::write_endpoint_extras(out, ep, color)?;
     writeln!(
         out,
         "    {}",

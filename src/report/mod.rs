@@ -3,7 +3,9 @@
 
 pub mod human;
 pub mod json;
+pub mod prometheus;
 pub mod readiness;
+pub mod robust;
 pub mod simulation;
 pub mod style;
 

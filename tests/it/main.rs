@@ -19,4 +19,6 @@ mod hostile_check;
 mod proxy;
 mod robust;
 mod schema;
+mod serve;
 mod simulate;
+mod watch;
