@@ -229,7 +229,8 @@ fn write_protocol(out: &mut dyn Write, p: &ProtocolReport, color: bool) -> io::R
         p.version.name(),
         paint(color, code, &format!("{word:<13}")),
         detail
-    )
+    )?;
+    super::robust::write_protocol_extras(out, p, color)
 }
 
 fn write_certificate(out: &mut dyn Write, c: &CertificateReport, color: bool) -> io::Result<()> {
@@ -279,6 +280,9 @@ fn write_finding(out: &mut dyn Write, f: &Finding, color: bool) -> io::Result<()
         paint(color, BOLD, &f.summary),
         paint(color, DIM, &format!("[{}]", f.id))
     )?;
+    if !f.endpoints.is_empty() {
+        writeln!(out, "      on: {}", f.endpoints.join(", "))?;
+    }
     for e in &f.evidence {
         writeln!(out, "      seen: {e}")?;
     }

@@ -1,6 +1,9 @@
-//! Output: human text, JSON and JSON Lines. Reports only format what probes and diagnosis
+//! Output: human text, JSON and JSON Lines for runs (`human`, `json`), and the outputs of the
+//! non-probing commands (`explain`, `ciphers`). Reports only format what probes and diagnosis
 //! produced; they never probe or judge.
 
+pub mod ciphers;
+pub mod explain;
 pub mod human;
 pub mod json;
 pub mod prometheus;

@@ -11,6 +11,7 @@ pub mod harness;
 mod azure;
 mod certs_check;
 mod check;
+mod deploy;
 mod dnsd;
 mod findings;
 mod handshake;
