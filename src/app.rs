@@ -32,6 +32,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::Explain(args) => crate::commands::explain(&args.code, output),
         Command::Ciphers(args) => crate::commands::ciphers(args.tls_version.as_deref(), output),
+        Command::Simulate(args) => crate::simulation::run(*args, output),
         Command::Watch(args) => crate::watch::run(&args, output),
         Command::Serve(args) => crate::serve::run(&args),
         Command::AzureBackup(args) => crate::azure::run(*args, output),
@@ -88,6 +89,27 @@ impl Strategy for Check {
         deadline: Option<tokio::time::Instant>,
     ) -> TargetReport {
         crate::probe::check::check_until(&target, ctx, deadline).await
+    }
+}
+
+/// `tlsprobe simulate`: exactly the hellos of the chosen client profiles, and their fixes.
+pub struct Simulate(pub Arc<crate::probe::simulate::SimRequest>);
+
+impl Strategy for Simulate {
+    async fn probe(
+        &self,
+        target: Target,
+        ctx: Arc<RunContext>,
+        deadline: Option<tokio::time::Instant>,
+    ) -> TargetReport {
+        let mut report =
+            crate::probe::simulate::simulate_target(&target, ctx, deadline, self.0.clone()).await;
+        crate::diagnose::simulate::annotate(&mut report);
+        report
+    }
+
+    fn diagnose(&self, report: &TargetReport, _ctx: &crate::diagnose::Context) -> Vec<Finding> {
+        crate::diagnose::simulate::findings(report)
     }
 }
 

@@ -75,6 +75,8 @@ fn endpoint(ip: &str, protocols: Vec<ProtocolReport>) -> EndpointReport {
         certificate: None,
         handshake_error: None,
         client_certificate_requested: false,
+        simulation: None,
+        simulations: Vec::new(),
         timing: Timing::default(),
         plaintext: None,
         downgrade: None,
@@ -817,7 +819,8 @@ fn every_rule_id_is_in_the_catalogue() {
     // And the catalogue has nothing the rules never produce.
     for f in &kb().findings {
         assert!(
-            ids::ALL.contains(&f.id.as_str()),
+            ids::ALL.contains(&f.id.as_str())
+                || crate::diagnose::simulate::ids::ALL.contains(&f.id.as_str()),
             "{} is in findings.toml but no rule emits it",
             f.id
         );

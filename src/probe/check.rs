@@ -542,6 +542,8 @@ pub async fn probe_endpoint(
         negotiated,
         certificate,
         handshake_error,
+        simulation: None,
+        simulations: Vec::new(),
         client_certificate_requested: client_cert_asked
             || per_version
                 .iter()
@@ -720,7 +722,7 @@ fn reconcile_with_negotiation(
     r.cipher_openssl = n.cipher_openssl.clone();
     r.group = n.group.clone();
     let worked = (
-        super::versions::BROWSER_SUITES.len(),
+        crate::clients::modern().suites.len(),
         negotiation_hello(sni).len(),
     );
     super::intolerance::mark(

@@ -143,6 +143,9 @@ fn write_endpoint(out: &mut dyn Write, ep: &EndpointReport, color: bool) -> io::
     for p in &ep.protocols {
         write_protocol(out, p, color)?;
     }
+    if super::simulation::has_simulations(ep) {
+        return super::simulation::write_simulations(out, ep, color);
+    }
     let highest = ep.highest_version.map_or("none", |v| v.name());
     let mut line = format!("    highest: {highest}");
     if let Some(n) = &ep.negotiated {

@@ -9,6 +9,7 @@ pub mod json;
 pub mod prometheus;
 pub mod readiness;
 pub mod robust;
+pub mod simulation;
 pub mod style;
 
 use std::io::{self, Write};
