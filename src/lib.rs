@@ -14,6 +14,7 @@
 pub mod app;
 pub mod azure;
 pub mod cli;
+pub mod clients;
 pub mod commands;
 pub mod config;
 pub mod diagnose;
@@ -24,6 +25,8 @@ pub mod probe;
 pub mod registry;
 pub mod report;
 pub mod serve;
+pub mod simulation;
 pub mod target;
 pub mod watch;
+pub mod winreg;
 pub mod wire;

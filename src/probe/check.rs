@@ -156,49 +156,59 @@ pub async fn check_until(
 ) -> TargetReport {
     let start = Instant::now();
     let sni = sni_for(target, &ctx.config.sni);
-    // Through a proxy the proxy resolves the name: one endpoint, the tunnel to host:port.
+    // Through a proxy that resolves names (HTTP, socks5h) there is one endpoint: the tunnel to
+    // host:port. A socks5:// proxy gets one tunnel per address resolved here.
     let proxy = ctx
         .config
         .proxy
         .clone()
         .filter(|_| ctx.config.connect_to.is_none())
         .filter(|_| !ctx.config.no_proxy.bypasses(&target.host.to_string()));
-    let (routes, dns): (Vec<Route>, DnsReport) = if let Some(proxy) = proxy {
-        (
-            vec![Route::Proxy {
-                proxy,
-                host: target.host.to_string(),
-                port: target.port,
-            }],
-            DnsReport {
-                addresses: Vec::new(),
-                duration_ms: 0.0,
-                source: DnsSource::Proxy,
-                error: None,
-            },
-        )
-    } else {
-        let (mut ips, mut dns) = resolve_until(target, &ctx, deadline, start).await;
-        if let Some((ip, net)) = ips
-            .iter()
-            .find_map(|ip| ctx.config.denied(ip).map(|net| (*ip, *net)))
-        {
-            // Never connect anywhere when one address is denied: the name is not trusted.
-            ips.clear();
-            dns.error = Some(crate::model::DnsError {
-                kind: crate::model::DnsErrorKind::Denied,
-                message: format!(
-                    "{} resolves to {ip}, which is in the denied network {net}",
-                    target.host
-                ),
-            });
-        }
-        let routes = ips
-            .iter()
-            .map(|ip| Route::Direct(SocketAddr::new(*ip, target.port)))
-            .collect();
-        (routes, dns)
-    };
+    let (routes, dns): (Vec<Route>, DnsReport) =
+        if let Some(proxy) = proxy.clone().filter(|p| p.resolves_names()) {
+            (
+                vec![Route::Proxy {
+                    proxy,
+                    host: target.host.to_string(),
+                    port: target.port,
+                }],
+                DnsReport {
+                    addresses: Vec::new(),
+                    duration_ms: 0.0,
+                    source: DnsSource::Proxy,
+                    error: None,
+                },
+            )
+        } else {
+            let (mut ips, mut dns) = resolve_until(target, &ctx, deadline, start).await;
+            if let Some((ip, net)) = ips
+                .iter()
+                .find_map(|ip| ctx.config.denied(ip).map(|net| (*ip, *net)))
+            {
+                // Never connect anywhere when one address is denied: the name is not trusted.
+                ips.clear();
+                dns.error = Some(crate::model::DnsError {
+                    kind: crate::model::DnsErrorKind::Denied,
+                    message: format!(
+                        "{} resolves to {ip}, which is in the denied network {net}",
+                        target.host
+                    ),
+                });
+            }
+            // Direct, or a socks5:// tunnel per address resolved here.
+            let routes = ips
+                .iter()
+                .map(|ip| match &proxy {
+                    Some(p) => Route::Proxy {
+                        proxy: p.clone(),
+                        host: ip.to_string(),
+                        port: target.port,
+                    },
+                    None => Route::Direct(SocketAddr::new(*ip, target.port)),
+                })
+                .collect();
+            (routes, dns)
+        };
     let cap = ctx.hosts.cap(&target.host.to_string());
     let mut set = JoinSet::new();
     let mut ids = std::collections::HashMap::new();
@@ -532,6 +542,8 @@ pub async fn probe_endpoint(
         negotiated,
         certificate,
         handshake_error,
+        simulation: None,
+        simulations: Vec::new(),
         client_certificate_requested: client_cert_asked
             || per_version
                 .iter()
@@ -710,7 +722,7 @@ fn reconcile_with_negotiation(
     r.cipher_openssl = n.cipher_openssl.clone();
     r.group = n.group.clone();
     let worked = (
-        super::versions::BROWSER_SUITES.len(),
+        crate::clients::modern().suites.len(),
         negotiation_hello(sni).len(),
     );
     super::intolerance::mark(
@@ -725,12 +737,20 @@ fn reconcile_with_negotiation(
 /// What the proxy did with the negotiation probe's CONNECT.
 fn proxy_report(proxy: &crate::net::Proxy, ex: Option<&Exchange>) -> crate::model::ProxyReport {
     use crate::net::proxy::ProxyFailure;
+    let mut socks_reply = None;
     let (outcome, status, message) = match ex.map(|e| &e.connect) {
         Some(Ok(_)) => ("connected", None, None),
         Some(Err(e)) => {
             let (o, st) = match &e.proxy {
                 Some(ProxyFailure::Status(c @ (401 | 407))) => ("auth_required", Some(*c)),
                 Some(ProxyFailure::Status(c)) => ("refused", Some(*c)),
+                Some(ProxyFailure::SocksAuth) => ("auth_required", None),
+                Some(ProxyFailure::SocksReply(code)) => {
+                    socks_reply = Some(*code);
+                    // "Connection not allowed by ruleset" is the proxy's policy; every other
+                    // reply is a failure reported with its code.
+                    (if *code == 2 { "refused" } else { "error" }, None)
+                }
                 Some(ProxyFailure::Unreachable) => ("unreachable", None),
                 Some(ProxyFailure::Timeout) => ("timeout", None),
                 Some(ProxyFailure::Protocol) | None => ("error", None),
@@ -743,6 +763,7 @@ fn proxy_report(proxy: &crate::net::Proxy, ex: Option<&Exchange>) -> crate::mode
         url: proxy.display(),
         outcome: outcome.to_string(),
         status,
+        socks_reply,
         message,
     }
 }

@@ -3,24 +3,13 @@
 
 use crate::model::{Negotiated, Outcome, ProtocolReport, ProtocolVersion};
 use crate::registry::{self, Kx, ProtocolVersion as V};
-use crate::wire::{self, ClientHello, Extension, KeyExchangeKind, ServerKeyExchange};
+use crate::wire::{self, KeyExchangeKind, ServerKeyExchange};
 
 use super::driver::{Ending, Exchange};
 use super::hello::AnswerKind;
 
 /// Most suites put in one hello: some servers and middleboxes fail on 128 or more.
 pub const MAX_SUITES_PER_HELLO: usize = 127;
-
-/// The suites a browser-like client offers when negotiating, strongest first (IANA code points).
-pub const BROWSER_SUITES: &[u16] = &[
-    0x1301, 0x1302, 0x1303, // TLS 1.3 AES-128-GCM, AES-256-GCM, ChaCha20
-    0xC02B, 0xC02F, 0xC02C, 0xC030, 0xCCA9, 0xCCA8, // ECDHE GCM / ChaCha20
-    0xC024, 0xC028, 0xC023, 0xC027, // ECDHE CBC SHA-2 (what Windows 2012 R2 prefers)
-    0xC009, 0xC013, 0xC00A, 0xC014, // ECDHE CBC SHA
-    0x009E, 0x009F, // DHE-RSA GCM
-    0x009C, 0x009D, 0x003C, 0x003D, 0x002F, 0x0035, // RSA key exchange
-    0x000A, // 3DES
-];
 
 /// Whether a suite's key exchange is one a probe can complete without credentials.
 fn offerable(kx: Kx) -> bool {
@@ -68,19 +57,9 @@ pub fn version_hello(v: ProtocolVersion, sni: Option<&str>, batch: &[u16]) -> Ve
 }
 
 /// The hello of a client that offers every version from SSL 3.0 to TLS 1.3 and a browser-like
-/// suite list, with ALPN `h2`/`http/1.1`.
+/// suite list, with ALPN `h2`/`http/1.1`: the `modern` profile of `data/clients.toml`.
 pub fn negotiation_hello(sni: Option<&str>) -> Vec<u8> {
-    let mut hello: ClientHello = wire::probe_hello(0x0304, BROWSER_SUITES, sni);
-    for ext in &mut hello.extensions {
-        if let Extension::SupportedVersions(v) = ext {
-            *v = vec![0x0304, 0x0303, 0x0302, 0x0301, 0x0300];
-        }
-    }
-    hello.extensions.insert(
-        hello.extensions.len().saturating_sub(1),
-        Extension::Alpn(vec![b"h2".to_vec(), b"http/1.1".to_vec()]),
-    );
-    hello.encode()
+    crate::clients::modern().client_hello(sni).encode()
 }
 
 /// Which ServerKeyExchange format a suite uses.

@@ -34,6 +34,7 @@ pub mod listing;
 pub mod os_errors;
 pub mod rating;
 pub mod sigalgs;
+pub mod socks;
 pub mod ssl2;
 pub mod suite_rating;
 pub mod versions;

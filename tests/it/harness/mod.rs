@@ -23,6 +23,7 @@ pub mod client;
 pub mod gnutls;
 pub mod hello;
 pub mod hostile;
+pub mod mitm;
 pub mod nginx;
 pub mod openssl;
 pub mod process;
@@ -30,6 +31,7 @@ pub mod proxy;
 pub mod relay;
 pub mod report;
 pub mod rustls_server;
+pub mod socks;
 pub mod ssl3;
 
 use std::fmt;
