@@ -889,14 +889,10 @@ fn judged(mut ep: EndpointReport, cert: Option<CertificateReport>) -> readiness:
         .map(|p| p.version)
         .max();
     ep.certificate = cert;
-    let mut r = report(
-        target(
-            "login.microsoftonline.com",
-            Some("login.microsoftonline.com"),
-        ),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    );
+    let mut r = on("login.microsoftonline.com")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .build();
     r.findings = run(&r);
     readiness::judge(&r)
 }
@@ -978,11 +974,10 @@ fn socks_replies_are_named_in_proxy_findings() {
             socks_reply: reply,
             message: None,
         });
-        let f = run(&report(
-            target("h.test", Some("h.test")),
-            dns_ok(&["10.0.0.1"]),
-            vec![ep],
-        ));
+        let f = on("h.test")
+            .resolving(&["10.0.0.1"])
+            .endpoints(vec![ep])
+            .run();
         assert_eq!(ids_sev(&f), vec![(id, Severity::Critical)]);
         assert!(f[0].summary.contains(words), "{}", f[0].summary);
     }
