@@ -32,6 +32,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::Explain(args) => crate::commands::explain(&args.code, output),
         Command::Ciphers(args) => crate::commands::ciphers(args.tls_version.as_deref(), output),
+        Command::Simulate(args) => crate::simulation::run(*args, output),
         Command::Watch(args) => crate::watch::run(&args, output),
         Command::Serve(args) => crate::serve::run(&args),
         Command::AzureBackup(args) => crate::azure::run(*args, output),
@@ -60,6 +61,12 @@ pub trait Strategy: Send + Sync + 'static {
     /// metadata and readiness here). Default: nothing.
     fn annotate(&self, _report: &mut TargetReport) {}
 
+    /// Whether [`Strategy::summary`] gives a document-level summary; human output then prints it
+    /// before the targets (default: no).
+    fn summarises(&self) -> bool {
+        false
+    }
+
     /// The document-level readiness summary, once every target is written (catalogue runs).
     fn summary(&self) -> Option<crate::model::ReadinessSummary> {
         None
@@ -85,6 +92,27 @@ impl Strategy for Check {
     }
 }
 
+/// `tlsprobe simulate`: exactly the hellos of the chosen client profiles, and their fixes.
+pub struct Simulate(pub Arc<crate::probe::simulate::SimRequest>);
+
+impl Strategy for Simulate {
+    async fn probe(
+        &self,
+        target: Target,
+        ctx: Arc<RunContext>,
+        deadline: Option<tokio::time::Instant>,
+    ) -> TargetReport {
+        let mut report =
+            crate::probe::simulate::simulate_target(&target, ctx, deadline, self.0.clone()).await;
+        crate::diagnose::simulate::annotate(&mut report);
+        report
+    }
+
+    fn diagnose(&self, report: &TargetReport, _ctx: &crate::diagnose::Context) -> Vec<Finding> {
+        crate::diagnose::simulate::findings(report)
+    }
+}
+
 /// Probes one target with `strategy`, diagnoses and annotates it: the unit of work that `run_probe`,
 /// `watch` and `serve` share (each owns its own scheduling around it).
 pub async fn probe_diagnosed<S: Strategy>(
@@ -95,6 +123,7 @@ pub async fn probe_diagnosed<S: Strategy>(
     deadline: Option<tokio::time::Instant>,
 ) -> TargetReport {
     let mut report = strategy.probe(target, ctx, deadline).await;
+    crate::diagnose::judge_report(&mut report);
     report.findings = strategy.diagnose(&report, diag_ctx);
     report.status = if report.errors.is_empty() {
         Status::from_findings(&report.findings)
@@ -203,6 +232,9 @@ pub fn run_probe_to<S: Strategy, W: Write>(
         let _ = writeln!(err, "tlsprobe: {bad} (skipped)");
     }
     let mut writer = RunWriter::start(out, output.format, output.color, command, &started_at)?;
+    if strategy.summarises() {
+        writer.hold_human_targets();
+    }
     let mut summary = Summary {
         bad_input: run.bad_targets.len(),
         ..Summary::default()

@@ -15,9 +15,9 @@ pub fn explain(code: &str, output: OutputConfig) -> Result<u8, Error> {
     })?;
     let mut out = std::io::stdout().lock();
     match output.format {
-        Format::Human => crate::diagnose::write_explanation_human(&mut out, &found, output.color)?,
+        Format::Human => crate::report::explain::write_human(&mut out, &found, output.color)?,
         Format::Json | Format::Jsonl => {
-            serde_json::to_writer_pretty(&mut out, &crate::diagnose::explanation_json(&found))
+            serde_json::to_writer_pretty(&mut out, &crate::report::explain::json(&found))
                 .map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
@@ -36,15 +36,13 @@ pub fn ciphers(version: Option<&str>, output: OutputConfig) -> Result<u8, Error>
             })
         })
         .transpose()?;
+    let list = crate::registry::listing(version);
     let mut out = std::io::stdout().lock();
     match output.format {
-        Format::Human => crate::registry::listing::write_ciphers_human(&mut out, version)?,
+        Format::Human => crate::report::ciphers::write_human(&mut out, &list)?,
         Format::Json | Format::Jsonl => {
-            serde_json::to_writer_pretty(
-                &mut out,
-                &crate::registry::listing::ciphers_json(version),
-            )
-            .map_err(std::io::Error::from)?;
+            serde_json::to_writer_pretty(&mut out, &crate::report::ciphers::json(&list))
+                .map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
     }

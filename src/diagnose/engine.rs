@@ -76,6 +76,7 @@ pub mod ids {
     pub const PLAINTEXT_PROTOCOL: &str = "plaintext-protocol";
     pub const DOWNGRADE_UNPROTECTED: &str = "downgrade-unprotected";
     pub const HELLO_INTOLERANCE: &str = "hello-intolerance";
+    pub const ADDRESSES_INCONSISTENT: &str = "addresses-inconsistent";
 
     /// Every id above.
     pub const ALL: &[&str] = &[
@@ -123,13 +124,9 @@ pub mod ids {
         PLAINTEXT_PROTOCOL,
         DOWNGRADE_UNPROTECTED,
         HELLO_INTOLERANCE,
+        ADDRESSES_INCONSISTENT,
     ];
 }
-
-/// Text in [`ProtocolReport::detail`] by which a probe says the server needs SNI (for example,
-/// it answered `handshake_failure` without SNI and accepted the same hello with SNI). Matched
-/// case-insensitively as a substring.
-pub const DETAIL_SNI_REQUIRED: &str = "sni required";
 
 /// Alert numbers the rules look at.
 const ALERT_HANDSHAKE_FAILURE: u8 = 40;
@@ -141,6 +138,7 @@ const ALERT_UNRECOGNIZED_NAME: u8 = 112;
 pub fn diagnose(report: &TargetReport, ctx: &Context) -> Vec<Finding> {
     let mut target_level: Vec<Finding> = Vec::new();
     dns_rules(report, &mut target_level);
+    super::robust::target_rules(report, &mut target_level);
     let mut groups: Vec<Group> = Vec::new();
     for ep in &report.endpoints {
         let mut found = Vec::new();
@@ -468,13 +466,7 @@ fn endpoint_rules(
         .collect();
     let sni_detail: Vec<&Probe<'_>> = all
         .iter()
-        .filter(|p| {
-            !p.accepted()
-                && p.p
-                    .detail
-                    .as_deref()
-                    .is_some_and(|d| d.to_ascii_lowercase().contains(DETAIL_SNI_REQUIRED))
-        })
+        .filter(|p| !p.accepted() && p.p.sni_required)
         .collect();
     let mut sni_explains = false;
     if !sni_alerts.is_empty() {
@@ -790,9 +782,18 @@ fn proxy_rule(ep: &EndpointReport, out: &mut Vec<Finding>) -> bool {
     if let Some(m) = &p.message {
         ev.push(m.clone());
     }
-    let status = p
-        .status
-        .map_or_else(|| "no HTTP status".to_string(), |s| s.to_string());
+    let status = match (p.status, p.socks_reply) {
+        (Some(s), _) => format!("HTTP {s}"),
+        (None, Some(code)) => format!(
+            "SOCKS5 reply {code}: {}",
+            crate::registry::socks::reply_name(code)
+        ),
+        (None, None) if p.url.starts_with("socks") && id == ids::PROXY_AUTH_REQUIRED => {
+            "SOCKS5 authentication refused".to_string()
+        }
+        (None, None) if p.url.starts_with("socks") => "no valid SOCKS5 answer".to_string(),
+        (None, None) => "no valid HTTP answer".to_string(),
+    };
     push(
         out,
         make(

@@ -5,7 +5,7 @@
 //!
 //! Every lookup accepts any wire value: unknown and GREASE code points get a printable name
 //! (`"0xC0FF"`, `"GREASE(0x0A0A)"`) instead of an error, so a peer's unusual choice is still
-//! reported. `listing` renders the `tlsprobe ciphers` output.
+//! reported. `listing` selects the rows `tlsprobe ciphers` lists (`report::ciphers` writes them).
 //!
 //! This module is plain data and pure functions. It does not encode or parse messages (that is
 //! `wire`), does no I/O and never imports tokio.
@@ -34,7 +34,9 @@ pub mod listing;
 pub mod os_errors;
 pub mod rating;
 pub mod sigalgs;
+pub mod socks;
 pub mod ssl2;
+pub mod suite_rating;
 pub mod versions;
 
 pub use alerts::{AlertInfo, alert_by_name, alert_meaning, alert_name};
@@ -43,11 +45,12 @@ pub use cipher_suites::{
 };
 pub use extensions::{ExtensionInfo, extension, extension_name};
 pub use groups::{GroupInfo, GroupKind, group, group_name};
-pub use listing::{ciphers_json, write_ciphers_human};
+pub use listing::{Listing, listing};
 pub use os_errors::{OS_ERRORS, OsErrorInfo, os_error_by_errno, os_error_by_kind};
 pub use rating::Security;
 pub use sigalgs::{SigAlgInfo, sigalg, sigalg_name};
 pub use ssl2::{SSL2_CIPHERS, Ssl2CipherInfo, ssl2_cipher};
+pub use suite_rating::{SuiteRating, rate_suite};
 pub use versions::ProtocolVersion;
 
 /// Serialises a 16-bit code point as `"0xC02F"`.

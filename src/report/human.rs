@@ -73,9 +73,15 @@ pub fn write_target(out: &mut dyn Write, t: &TargetReport, color: bool) -> io::R
         super::readiness::write_target_line(out, ab, color)?;
     }
     match &t.dns.error {
-        None if t.dns.source == crate::model::DnsSource::Proxy => {
-            writeln!(out, "  dns: {}", paint(color, DIM, "resolved by the proxy"))?
-        }
+        None if t.dns.source == crate::model::DnsSource::Proxy => writeln!(
+            out,
+            "  dns: {}",
+            paint(
+                color,
+                DIM,
+                "resolved by the proxy (no per-address results through it)"
+            )
+        )?,
         Some(e) => writeln!(out, "  dns: {} ({})", paint(color, RED, &e.message), e.kind)?,
         None => writeln!(
             out,
@@ -136,6 +142,9 @@ fn write_endpoint(out: &mut dyn Write, ep: &EndpointReport, color: bool) -> io::
     writeln!(out, "  {}  {tcp}{via}", paint(color, CYAN, &ep.ip))?;
     for p in &ep.protocols {
         write_protocol(out, p, color)?;
+    }
+    if super::simulation::has_simulations(ep) {
+        return super::simulation::write_simulations(out, ep, color);
     }
     let highest = ep.highest_version.map_or("none", |v| v.name());
     let mut line = format!("    highest: {highest}");
@@ -277,6 +286,9 @@ fn write_finding(out: &mut dyn Write, f: &Finding, color: bool) -> io::Result<()
         paint(color, BOLD, &f.summary),
         paint(color, DIM, &format!("[{}]", f.id))
     )?;
+    if !f.endpoints.is_empty() {
+        writeln!(out, "      on: {}", f.endpoints.join(", "))?;
+    }
     for e in &f.evidence {
         writeln!(out, "      seen: {e}")?;
     }

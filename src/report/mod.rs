@@ -1,11 +1,15 @@
-//! Output: human text, JSON and JSON Lines. Reports only format what probes and diagnosis
+//! Output: human text, JSON and JSON Lines for runs (`human`, `json`), and the outputs of the
+//! non-probing commands (`explain`, `ciphers`). Reports only format what probes and diagnosis
 //! produced; they never probe or judge.
 
+pub mod ciphers;
+pub mod explain;
 pub mod human;
 pub mod json;
 pub mod prometheus;
 pub mod readiness;
 pub mod robust;
+pub mod simulation;
 pub mod style;
 
 use std::io::{self, Write};
@@ -32,6 +36,8 @@ pub struct RunWriter<W: Write> {
     color: bool,
     first: bool,
     readiness: Option<crate::model::ReadinessSummary>,
+    /// Human target blocks kept back so the readiness summary can come first.
+    held: Option<Vec<u8>>,
 }
 
 impl<W: Write> RunWriter<W> {
@@ -59,13 +65,17 @@ impl<W: Write> RunWriter<W> {
             color,
             first: true,
             readiness: None,
+            held: None,
         })
     }
 
     /// Writes one finished target.
     pub fn target(&mut self, t: &TargetReport) -> io::Result<()> {
         match self.format {
-            Format::Human => human::write_target(&mut self.out, t, self.color)?,
+            Format::Human => match &mut self.held {
+                Some(buf) => return human::write_target(buf, t, self.color),
+                None => human::write_target(&mut self.out, t, self.color)?,
+            },
             Format::Json => {
                 if !self.first {
                     self.out.write_all(b",")?;
@@ -79,6 +89,14 @@ impl<W: Write> RunWriter<W> {
         }
         self.first = false;
         self.out.flush()
+    }
+
+    /// Human output keeps the target blocks until [`Self::finish`], which prints the readiness
+    /// summary first (catalogue runs: the verdict, then the details and fixes).
+    pub fn hold_human_targets(&mut self) {
+        if self.format == Format::Human {
+            self.held = Some(Vec::new());
+        }
     }
 
     /// Adds the document-level readiness summary (`azure-backup`), written by [`Self::finish`].
@@ -107,6 +125,9 @@ impl<W: Write> RunWriter<W> {
             Format::Human => {
                 if let Some(r) = &self.readiness {
                     readiness::write_summary(&mut self.out, r, self.color)?;
+                }
+                if let Some(held) = self.held.take() {
+                    self.out.write_all(&held)?;
                 }
                 human::write_summary(&mut self.out, summary, self.color)?
             }

@@ -21,4 +21,5 @@ mod proxy;
 mod robust;
 mod schema;
 mod serve;
+mod simulate;
 mod watch;
