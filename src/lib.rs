@@ -20,6 +20,7 @@ pub mod error;
 pub mod model;
 pub mod net;
 pub mod probe;
+pub mod regcmd;
 pub mod registry;
 pub mod report;
 pub mod serve;
