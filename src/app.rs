@@ -62,6 +62,12 @@ pub trait Strategy: Send + Sync + 'static {
     /// metadata and readiness here). Default: nothing.
     fn annotate(&self, _report: &mut TargetReport) {}
 
+    /// Whether [`Strategy::summary`] gives a document-level summary; human output then prints it
+    /// before the targets (default: no).
+    fn summarises(&self) -> bool {
+        false
+    }
+
     /// The document-level readiness summary, once every target is written (catalogue runs).
     fn summary(&self) -> Option<crate::model::ReadinessSummary> {
         None
@@ -227,6 +233,9 @@ pub fn run_probe_to<S: Strategy, W: Write>(
         let _ = writeln!(err, "tlsprobe: {bad} (skipped)");
     }
     let mut writer = RunWriter::start(out, output.format, output.color, command, &started_at)?;
+    if strategy.summarises() {
+        writer.hold_human_targets();
+    }
     let mut summary = Summary {
         bad_input: run.bad_targets.len(),
         ..Summary::default()

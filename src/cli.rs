@@ -147,8 +147,9 @@ pub struct ProbeArgs {
     /// Resolve names with this DNS server (IP or IP:PORT) instead of the system configuration.
     #[arg(long, value_name = "ADDR")]
     pub dns_server: Option<String>,
-    /// Go through this HTTP CONNECT proxy: http://[user:pass@]host:port (default: HTTPS_PROXY
-    /// or ALL_PROXY from the environment, with NO_PROXY exceptions).
+    /// Go through this proxy: http://[user:pass@]host:port (HTTP CONNECT), socks5://... (SOCKS5,
+    /// names resolved here) or socks5h://... (names resolved by the proxy). Default: HTTPS_PROXY
+    /// or ALL_PROXY from the environment, with NO_PROXY exceptions.
     #[arg(long, value_name = "URL", conflicts_with = "no_proxy")]
     pub proxy: Option<String>,
     /// Ignore proxy settings in the environment and connect directly.

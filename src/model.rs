@@ -9,25 +9,10 @@ use serde::Serialize;
 
 pub use crate::registry::ProtocolVersion;
 
-/// Schema identifier written at the top of every JSON document.
+/// Schema identifier written at the top of every JSON document. The document itself
+/// (`schema`, `tool_version`, `command`, `started_at`, `targets`, `errors`, `duration_ms`) is
+/// streamed target by target by [`crate::report::RunWriter`], so it has no type of its own.
 pub const SCHEMA: &str = "tlsprobe/v1";
-
-/// One run of the tool: every target of the command line, in input order.
-#[derive(Debug, Clone, Serialize)]
-pub struct Run {
-    /// Always [`SCHEMA`].
-    pub schema: &'static str,
-    /// The tool's version (`CARGO_PKG_VERSION`).
-    pub tool_version: &'static str,
-    /// The subcommand that produced the run (`check`, `scan`, ...).
-    pub command: String,
-    /// Start of the run, RFC 3339 UTC.
-    pub started_at: String,
-    /// Wall time of the whole run in milliseconds.
-    pub duration_ms: f64,
-    /// One object per target.
-    pub targets: Vec<TargetReport>,
-}
 
 /// Everything learned about one target (one `host:port` of the command line).
 #[derive(Debug, Clone, Serialize)]
@@ -407,10 +392,10 @@ pub struct RefusedHello {
     pub outcome: Outcome,
 }
 
-/// The HTTP CONNECT proxy of an endpoint.
+/// The proxy (HTTP CONNECT or SOCKS5) of an endpoint.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProxyReport {
-    /// `http://host:port` (credentials left out).
+    /// `http://host:port`, `socks5://host:port` or `socks5h://host:port` (credentials left out).
     pub url: String,
     /// `connected`, `auth_required` (407), `refused` (another non-2xx answer), `unreachable`,
     /// `timeout`, `error` (an answer that is not HTTP).
@@ -418,6 +403,10 @@ pub struct ProxyReport {
     /// HTTP status of the CONNECT answer when it was not 2xx.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
+    /// SOCKS5 reply code (RFC 1928) when a SOCKS proxy refused the CONNECT (255: a code the RFC
+    /// does not assign).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub socks_reply: Option<u8>,
     /// What happened, in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,

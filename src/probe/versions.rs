@@ -6,7 +6,7 @@ use crate::registry::{self, Kx, ProtocolVersion as V};
 use crate::wire::{self, KeyExchangeKind, ServerKeyExchange};
 
 use super::driver::{Ending, Exchange};
-use super::hello::Reply;
+use super::hello::AnswerKind;
 
 /// Most suites put in one hello: some servers and middleboxes fail on 128 or more.
 pub const MAX_SUITES_PER_HELLO: usize = 127;
@@ -72,7 +72,7 @@ pub fn kx_of(suite: u16) -> Option<KeyExchangeKind> {
 }
 
 /// Turns one exchange into the report of the version it probed.
-pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
+pub fn protocol_report(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
     let ms = ex.answer_ms.unwrap_or(0.0);
     if let Err(e) = &ex.connect {
         let outcome = match e.kind {
@@ -85,12 +85,12 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
         r.detail = Some(format!("TCP connect failed: {}", e.message));
         return r;
     }
-    let Some(reply) = &ex.reply else {
+    let Some(flight) = &ex.flight else {
         return ProtocolReport::new(v, Outcome::Closed, ms);
     };
-    match &reply.reply {
-        Reply::ServerHello => {
-            let Some(sh) = &reply.server_hello else {
+    match &flight.kind {
+        AnswerKind::ServerHello => {
+            let Some(sh) = &flight.server_hello else {
                 return ProtocolReport::new(v, Outcome::Malformed, ms);
             };
             let answered = sh.version();
@@ -106,7 +106,7 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
             );
             if matches {
                 set_cipher(&mut r, sh.cipher_suite);
-                r.group = group_of(sh.key_share_group, reply.server_key_exchange.as_ref());
+                r.group = group_of(sh.key_share_group, flight.server_key_exchange.as_ref());
                 if sh.is_hello_retry_request {
                     r.detail = Some(format!(
                         "HelloRetryRequest: the server wants a key share for {}",
@@ -123,10 +123,10 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
             }
             r
         }
-        Reply::Ssl2ServerHello => {
+        AnswerKind::Ssl2ServerHello => {
             if v == V::Ssl2 {
                 let mut r = ProtocolReport::new(v, Outcome::Accepted, ms);
-                if let Some(first) = reply.ssl2.as_ref().and_then(|h| h.cipher_kinds.first()) {
+                if let Some(first) = flight.ssl2.as_ref().and_then(|h| h.cipher_kinds.first()) {
                     r.cipher = Some(
                         registry::ssl2_cipher(*first)
                             .map_or_else(|| format!("0x{first:06X}"), |c| c.name.to_string()),
@@ -139,7 +139,7 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
                 r
             }
         }
-        Reply::Alert { level, description } => {
+        AnswerKind::Alert { level, description } => {
             let mut r = ProtocolReport::new(v, Outcome::Alert, ms);
             r.alert = Some(
                 registry::alert_name(*description)
@@ -151,22 +151,22 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
             }
             r
         }
-        Reply::NotTls(what) => {
+        AnswerKind::NotTls(what) => {
             let mut r = ProtocolReport::new(v, Outcome::Malformed, ms);
-            r.detail = Some(match &reply.greeting {
+            r.detail = Some(match &flight.greeting {
                 Some((_, line)) => format!("the server answered with {what}: \"{line}\""),
                 None => format!("the server answered with {what}"),
             });
             r
         }
-        Reply::Malformed(why) => {
+        AnswerKind::Malformed(why) => {
             let mut r = ProtocolReport::new(v, Outcome::Malformed, ms);
             r.detail = Some(why.clone());
             r
         }
-        Reply::Closed | Reply::Truncated { .. } => {
-            let partial = match reply.reply {
-                Reply::Truncated { bytes } => Some(bytes),
+        AnswerKind::Closed | AnswerKind::Truncated { .. } => {
+            let partial = match flight.kind {
+                AnswerKind::Truncated { bytes } => Some(bytes),
                 _ => None,
             };
             let mut r = match &ex.ending {
@@ -219,9 +219,9 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
 
 /// What the negotiation hello got, when the server answered with a ServerHello.
 pub fn negotiated_from(ex: &Exchange) -> Option<Negotiated> {
-    let reply = ex.reply.as_ref()?;
+    let flight = ex.flight.as_ref()?;
     // A HelloRetryRequest only asks for another key share: nothing is negotiated yet.
-    let sh = reply
+    let sh = flight
         .server_hello
         .as_ref()
         .filter(|sh| !sh.is_hello_retry_request)?;
@@ -230,7 +230,7 @@ pub fn negotiated_from(ex: &Exchange) -> Option<Negotiated> {
         version: V::from_wire(sh.version()),
         cipher: Some(registry::suite_name(sh.cipher_suite)),
         cipher_openssl: info.and_then(|s| s.openssl).map(str::to_string),
-        group: group_of(sh.key_share_group, reply.server_key_exchange.as_ref()),
+        group: group_of(sh.key_share_group, flight.server_key_exchange.as_ref()),
         alpn: sh
             .alpn
             .as_ref()

@@ -73,9 +73,15 @@ pub fn write_target(out: &mut dyn Write, t: &TargetReport, color: bool) -> io::R
         super::readiness::write_target_line(out, ab, color)?;
     }
     match &t.dns.error {
-        None if t.dns.source == crate::model::DnsSource::Proxy => {
-            writeln!(out, "  dns: {}", paint(color, DIM, "resolved by the proxy"))?
-        }
+        None if t.dns.source == crate::model::DnsSource::Proxy => writeln!(
+            out,
+            "  dns: {}",
+            paint(
+                color,
+                DIM,
+                "resolved by the proxy (no per-address results through it)"
+            )
+        )?,
         Some(e) => writeln!(out, "  dns: {} ({})", paint(color, RED, &e.message), e.kind)?,
         None => writeln!(
             out,

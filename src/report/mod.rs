@@ -36,6 +36,8 @@ pub struct RunWriter<W: Write> {
     color: bool,
     first: bool,
     readiness: Option<crate::model::ReadinessSummary>,
+    /// Human target blocks kept back so the readiness summary can come first.
+    held: Option<Vec<u8>>,
 }
 
 impl<W: Write> RunWriter<W> {
@@ -63,13 +65,17 @@ impl<W: Write> RunWriter<W> {
             color,
             first: true,
             readiness: None,
+            held: None,
         })
     }
 
     /// Writes one finished target.
     pub fn target(&mut self, t: &TargetReport) -> io::Result<()> {
         match self.format {
-            Format::Human => human::write_target(&mut self.out, t, self.color)?,
+            Format::Human => match &mut self.held {
+                Some(buf) => return human::write_target(buf, t, self.color),
+                None => human::write_target(&mut self.out, t, self.color)?,
+            },
             Format::Json => {
                 if !self.first {
                     self.out.write_all(b",")?;
@@ -83,6 +89,14 @@ impl<W: Write> RunWriter<W> {
         }
         self.first = false;
         self.out.flush()
+    }
+
+    /// Human output keeps the target blocks until [`Self::finish`], which prints the readiness
+    /// summary first (catalogue runs: the verdict, then the details and fixes).
+    pub fn hold_human_targets(&mut self) {
+        if self.format == Format::Human {
+            self.held = Some(Vec::new());
+        }
     }
 
     /// Adds the document-level readiness summary (`azure-backup`), written by [`Self::finish`].
@@ -111,6 +125,9 @@ impl<W: Write> RunWriter<W> {
             Format::Human => {
                 if let Some(r) = &self.readiness {
                     readiness::write_summary(&mut self.out, r, self.color)?;
+                }
+                if let Some(held) = self.held.take() {
+                    self.out.write_all(&held)?;
                 }
                 human::write_summary(&mut self.out, summary, self.color)?
             }
