@@ -15,7 +15,7 @@ use tokio::task::JoinSet;
 
 use super::check::{RunContext, resolve, sni_for};
 use super::driver::{self, Exchange, Limits, Route};
-use super::versions::{classify, kx_of};
+use super::versions::{kx_of, protocol_report};
 use crate::clients::HelloSpec;
 use crate::model::{
     DnsReport, DnsSource, EndpointReport, Offered, Outcome, ProtocolVersion, SimulationReport,
@@ -271,13 +271,13 @@ async fn simulate_one(
 
 /// What one hello of `spec` got.
 fn observe(client: &str, spec: &HelloSpec, ex: &Exchange) -> SimulationReport {
-    let server_hello = ex.reply.as_ref().and_then(|r| r.server_hello.as_ref());
+    let server_hello = ex.flight.as_ref().and_then(|r| r.server_hello.as_ref());
     let answered = server_hello.and_then(|sh| ProtocolVersion::from_wire(sh.version()));
     let as_version = answered
         .filter(|v| spec.versions.contains(v))
         .or(spec.highest())
         .unwrap_or(ProtocolVersion::Tls10);
-    let p = classify(as_version, ex);
+    let p = protocol_report(as_version, ex);
     let mut r = SimulationReport {
         client: client.to_string(),
         offered: Offered {
