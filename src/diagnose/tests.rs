@@ -836,7 +836,8 @@ fn every_rule_id_is_in_the_catalogue() {
     for f in &kb().findings {
         assert!(
             ids::ALL.contains(&f.id.as_str())
-                || crate::diagnose::simulate::ids::ALL.contains(&f.id.as_str()),
+                || crate::diagnose::simulate::ids::ALL.contains(&f.id.as_str())
+                || crate::diagnose::registry_audit::ids::ALL.contains(&f.id.as_str()),
             "{} is in findings.toml but no rule emits it",
             f.id
         );
