@@ -15,8 +15,8 @@ import sys
 # itself); a module listed in FORBIDDEN may import anything but the named ones. Modules in
 # neither (main, the command modules of UPPER, and new top-level modules) are unconstrained.
 # UPPER: the command line, the scheduler and the commands built on it (`azure-backup`,
-# `simulate`, `serve`, `watch`), which nothing below them may import.
-UPPER = {"cli", "config", "app", "commands", "azure", "simulation", "serve", "watch"}
+# `simulate`, `serve`, `watch`, `registry`), which nothing below them may import.
+UPPER = {"cli", "config", "app", "commands", "azure", "simulation", "serve", "watch", "regcmd"}
 ALLOWED = {
     # Sans-I/O codec and IANA tables: nothing above them.
     "registry": set(),
