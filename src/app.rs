@@ -15,8 +15,11 @@ use crate::model::{Finding, Status, TargetReport};
 use crate::net::Resolver;
 use crate::net::tcp::ms_since;
 use crate::probe::check::RunContext;
-use crate::report::RunWriter;
-use crate::report::human::Summary;
+use crate::probe::progress::{self, PhaseSink};
+use crate::report::human::{HumanOptions, Summary};
+use crate::report::progress::Progress;
+use crate::report::sink::Sink;
+use crate::report::{RunWriter, WriterOptions};
 use crate::target::Target;
 
 /// Exit code for bad usage, bad input or an internal error.
@@ -24,7 +27,7 @@ pub const EXIT_UNKNOWN: u8 = 3;
 
 /// Runs the command line; returns the process exit code (0 ok, 1 warning, 2 critical, 3 unknown).
 pub fn run(cli: Cli) -> Result<u8, Error> {
-    let output = OutputConfig::new(cli.format, cli.no_color);
+    let output = OutputConfig::from_cli(&cli);
     match cli.command {
         Command::Check(args) => {
             let run = ProbeRun::from_args(&args)?;
@@ -32,6 +35,11 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::Explain(args) => crate::commands::explain(&args.code, output),
         Command::Ciphers(args) => crate::commands::ciphers(args.tls_version.as_deref(), output),
+        Command::Schema => crate::commands::schema(output),
+        Command::Completions(args) => crate::commands::completions(args.shell, output),
+        Command::Man(args) => {
+            crate::commands::man(args.command.as_deref(), args.dir.as_deref(), output)
+        }
     }
 }
 
@@ -47,6 +55,12 @@ pub trait Strategy: Send + Sync + 'static {
         ctx: Arc<RunContext>,
         deadline: Option<tokio::time::Instant>,
     ) -> impl std::future::Future<Output = TargetReport> + Send;
+
+    /// Whether one target takes long enough to deserve a progress display of its own (a scan);
+    /// several targets always get one on a terminal.
+    fn slow(&self) -> bool {
+        false
+    }
 
     /// Findings for one probed target (default: the knowledge base's rules).
     fn diagnose(&self, report: &TargetReport, ctx: &crate::diagnose::Context) -> Vec<Finding> {
@@ -118,18 +132,27 @@ pub fn run_probe<S: Strategy>(
     let rt = runtime()?;
     let started_at = now_rfc3339();
     let start = Instant::now();
-    let stdout = std::io::stdout();
     let mut err = std::io::stderr();
     for bad in &run.bad_targets {
         let _ = writeln!(err, "tlsprobe: {bad} (skipped)");
     }
-    let mut writer = RunWriter::start(
-        stdout.lock(),
-        output.format,
-        output.color,
-        command,
-        &started_at,
-    )?;
+    let labels: Vec<String> = run.targets.iter().map(target_label).collect();
+    let progress = Arc::new(Progress::new(
+        output.progress && (labels.len() > 1 || strategy.slow()),
+        labels.clone(),
+    ));
+    let sink = Sink::open(output.output.as_deref())?;
+    let options = WriterOptions {
+        human: HumanOptions {
+            color: output.color,
+            verbose: output.verbose,
+            quiet: output.quiet,
+            width: output.width,
+            targets: run.targets.len(),
+        },
+        labels,
+    };
+    let mut writer = RunWriter::start_with(sink, output.format, &options, command, &started_at)?;
     let mut summary = Summary {
         bad_input: run.bad_targets.len(),
         ..Summary::default()
@@ -155,6 +178,7 @@ pub fn run_probe<S: Strategy>(
         let producer_window = window.clone();
         let targets = run.targets.clone();
         let deadline = run.deadline;
+        let phases: Arc<dyn PhaseSink> = Arc::new(PhaseToProgress(progress.clone()));
         let producer = tokio::spawn(async move {
             for (i, target) in targets.into_iter().enumerate() {
                 match producer_window.acquire().await {
@@ -168,9 +192,11 @@ pub fn run_probe<S: Strategy>(
                 let ctx = ctx.clone();
                 let diag_ctx = diag_ctx.clone();
                 let strategy = strategy.clone();
+                let phases = phases.clone();
                 tokio::spawn(async move {
                     let until = deadline.map(|d| tokio::time::Instant::now() + d);
-                    let mut report = strategy.probe(target, ctx, until).await;
+                    let mut report =
+                        progress::scoped(phases, i, strategy.probe(target, ctx, until)).await;
                     report.findings = strategy.diagnose(&report, &diag_ctx);
                     report.status = Status::from_findings(&report.findings);
                     drop(permit);
@@ -181,30 +207,53 @@ pub fn run_probe<S: Strategy>(
         let mut pending: BTreeMap<usize, TargetReport> = BTreeMap::new();
         let mut next = 0usize;
         while let Some((i, report)) = rx.recv().await {
+            progress.done(i);
             if ordered {
                 pending.insert(i, report);
                 while let Some(r) = pending.remove(&next) {
-                    emit(&mut writer, &mut summary, &mut worst, &r)?;
+                    progress.suspend(|| emit(&mut writer, &mut summary, &mut worst, &r))?;
                     window.add_permits(1);
                     next += 1;
                 }
             } else {
-                emit(&mut writer, &mut summary, &mut worst, &report)?;
+                progress.suspend(|| emit(&mut writer, &mut summary, &mut worst, &report))?;
                 window.add_permits(1);
             }
         }
         for r in pending.into_values() {
-            emit(&mut writer, &mut summary, &mut worst, &r)?;
+            progress.suspend(|| emit(&mut writer, &mut summary, &mut worst, &r))?;
         }
         let _ = producer.await;
         Ok::<(), Error>(())
     })?;
     summary.duration_ms = ms_since(start);
-    writer.finish(&run.bad_targets, summary.duration_ms, &summary)?;
+    progress.finish();
+    writer
+        .finish(&run.bad_targets, summary.duration_ms, &summary)?
+        .commit()?;
     if !run.bad_targets.is_empty() {
         return Ok(EXIT_UNKNOWN);
     }
     Ok(worst.exit_code())
+}
+
+/// `host:port` as the reports show it, with brackets around IPv6 literals.
+pub fn target_label(t: &Target) -> String {
+    let host = t.host.to_string();
+    if host.contains(':') {
+        format!("[{host}]:{}", t.port)
+    } else {
+        format!("{host}:{}", t.port)
+    }
+}
+
+/// Forwards the probes' phase reports to the progress display.
+struct PhaseToProgress(Arc<Progress>);
+
+impl PhaseSink for PhaseToProgress {
+    fn phase(&self, target: usize, phase: &str) {
+        self.0.phase(target, phase);
+    }
 }
 
 fn emit<W: Write>(

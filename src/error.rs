@@ -58,6 +58,9 @@ pub enum Error {
     /// Something that should not happen.
     #[error("internal error: {0}")]
     Internal(String),
+    /// The `--output` file could not be written (the previous file, if any, is left as it was).
+    #[error("{0}")]
+    OutputFile(#[from] crate::report::sink::SinkError),
 }
 
 impl Error {
@@ -83,6 +86,9 @@ impl Error {
             ),
             Error::Trust(_) => Some("--ca-file takes PEM files with one or more certificates".into()),
             Error::Output(_) | Error::Internal(_) => None,
+            Error::OutputFile(_) => {
+                Some("--output needs a writable directory; the file is replaced only when the report is complete".into())
+            }
         }
     }
 }

@@ -173,6 +173,7 @@ pub async fn check_until(
             },
         )
     } else {
+        super::progress::phase("resolving");
         let (ips, dns) = resolve_until(target, &ctx, deadline, start).await;
         let routes = ips
             .iter()
@@ -180,6 +181,10 @@ pub async fn check_until(
             .collect();
         (routes, dns)
     };
+    super::progress::phase(&match routes.len() {
+        1 => "handshakes".to_string(),
+        n => format!("handshakes on {n} addresses"),
+    });
     let mut set = JoinSet::new();
     for (i, route) in routes.iter().enumerate() {
         let route = route.clone();

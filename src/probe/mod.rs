@@ -11,6 +11,7 @@ pub mod check;
 pub mod driver;
 pub mod handshake;
 pub mod hello;
+pub mod progress;
 pub mod trust;
 pub mod versions;
 

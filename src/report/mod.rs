@@ -1,9 +1,13 @@
-//! Output: human text, JSON and JSON Lines. Reports only format what probes and diagnosis
+//! Output: human text, JSON, JSON Lines and HTML. Reports only format what probes and diagnosis
 //! produced; they never probe or judge.
 
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod progress;
+pub mod sink;
 pub mod style;
+pub mod text;
 
 use std::io::{self, Write};
 
@@ -11,20 +15,49 @@ use crate::cli::Format;
 use crate::model::{SCHEMA, TargetReport};
 use crate::target::TargetError;
 
+/// Everything a [`RunWriter`] needs to know besides the format.
+#[derive(Debug, Clone, Default)]
+pub struct WriterOptions {
+    /// Human layout (colour, verbosity, width, number of targets).
+    pub human: human::HumanOptions,
+    /// The run's target labels (`host:port`), in input order.
+    pub labels: Vec<String>,
+}
+
 /// Writes the targets of one run as they complete, in the chosen format.
 pub struct RunWriter<W: Write> {
     out: W,
     format: Format,
-    color: bool,
     first: bool,
+    human: human::HumanRun,
+    html: Option<html::HtmlRun>,
 }
 
 impl<W: Write> RunWriter<W> {
     /// Starts a run: writes the JSON document header when the format needs one.
     pub fn start(
-        mut out: W,
+        out: W,
         format: Format,
         color: bool,
+        command: &str,
+        started_at: &str,
+    ) -> io::Result<Self> {
+        let opts = WriterOptions {
+            human: human::HumanOptions {
+                color,
+                targets: 1,
+                ..human::HumanOptions::default()
+            },
+            labels: Vec::new(),
+        };
+        RunWriter::start_with(out, format, &opts, command, started_at)
+    }
+
+    /// Like [`RunWriter::start`], with the layout options of the human report.
+    pub fn start_with(
+        mut out: W,
+        format: Format,
+        opts: &WriterOptions,
         command: &str,
         started_at: &str,
     ) -> io::Result<Self> {
@@ -41,15 +74,16 @@ impl<W: Write> RunWriter<W> {
         Ok(RunWriter {
             out,
             format,
-            color,
             first: true,
+            human: human::HumanRun::new(opts.human.clone(), &opts.labels),
+            html: (format == Format::Html).then(|| html::HtmlRun::new(command, started_at)),
         })
     }
 
     /// Writes one finished target.
     pub fn target(&mut self, t: &TargetReport) -> io::Result<()> {
         match self.format {
-            Format::Human => human::write_target(&mut self.out, t, self.color)?,
+            Format::Human => self.human.target(&mut self.out, t)?,
             Format::Json => {
                 if !self.first {
                     self.out.write_all(b",")?;
@@ -60,18 +94,28 @@ impl<W: Write> RunWriter<W> {
                 serde_json::to_writer(&mut self.out, t)?;
                 self.out.write_all(b"\n")?;
             }
+            Format::Html => {
+                if let Some(h) = &mut self.html {
+                    h.target(&serde_json::to_value(t)?);
+                }
+            }
         }
         self.first = false;
         self.out.flush()
     }
 
-    /// Ends the run: closes the JSON document, prints the human summary.
+    /// Ends the run: closes the JSON document, prints the human summary or writes the page;
+    /// returns the output so the caller can commit it.
     pub fn finish(
         mut self,
         bad_targets: &[TargetError],
         duration_ms: f64,
         summary: &human::Summary,
-    ) -> io::Result<()> {
+    ) -> io::Result<W> {
+        let bad: Vec<(String, String)> = bad_targets
+            .iter()
+            .map(|e| (e.input.clone(), e.reason.to_string()))
+            .collect();
         match self.format {
             Format::Json => {
                 write!(self.out, "],\"errors\":")?;
@@ -79,8 +123,14 @@ impl<W: Write> RunWriter<W> {
                 writeln!(self.out, ",\"duration_ms\":{duration_ms:.3}}}")?;
             }
             Format::Jsonl => {}
-            Format::Human => human::write_summary(&mut self.out, summary, self.color)?,
+            Format::Human => self.human.finish(&mut self.out, summary, &bad)?,
+            Format::Html => {
+                if let Some(h) = &self.html {
+                    h.finish(&mut self.out, &bad, duration_ms)?;
+                }
+            }
         }
-        self.out.flush()
+        self.out.flush()?;
+        Ok(self.out)
     }
 }

@@ -10,6 +10,7 @@ pub mod harness;
 
 mod certs_check;
 mod check;
+mod cli_contract;
 mod dnsd;
 mod findings;
 mod handshake;

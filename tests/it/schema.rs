@@ -9,7 +9,9 @@ use crate::harness::hostile::{HostileServer, Scenario};
 use crate::harness::openssl::OpensslServer;
 use crate::harness::{TempDir, free_port, run_tlsprobe_with, run_with_timeout};
 
-fn validate(doc: &str, dir: &TempDir) {
+/// Validates `doc` against schema/tlsprobe-v1.json with python jsonschema; fails the test on any
+/// violation.
+pub fn validate(doc: &str, dir: &TempDir) {
     let file = dir.write("doc.json", doc).expect("write");
     let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/tlsprobe-v1.json");
     let mut cmd = Command::new("python3");
