@@ -11,7 +11,7 @@ seconds=${1:-30}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(record_reader server_hello certificate server_key_exchange sniff client_hello target_syntax)
+    targets=(record_reader server_hello certificate server_key_exchange sniff client_hello target_syntax catalogue)
 fi
 
 # cargo-fuzz needs nightly compiler flags. With a nightly toolchain it also gets AddressSanitizer;
@@ -74,6 +74,12 @@ for i, t in enumerate(["example.com", "host.test:8443", "[::1]:443", "::1", "10.
                        "https://u:p@login.microsoftonline.com:443/x?y#z",
                        "# comment\na.test\n\n[fe80::1]:1 # trailing\n"]):
     (d / f"seed-{i}").write_text(t)
+
+d = corpus / "catalogue"
+d.mkdir(parents=True, exist_ok=True)
+(d / "seed-builtin").write_bytes((fixtures.parent / "data" / "azure-backup.toml").read_bytes())
+(d / "seed-small").write_text('[[endpoints]]\nhost = "127.0.0.1"\nport = 8443\npurpose = "identity"\n'
+                              'components = ["mars"]\ncloud = "public"\nexpected_issuers = ["x"]\n')
 PY
 
 failed=0

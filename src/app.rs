@@ -1,17 +1,17 @@
 //! Runs a parsed command: builds the runtime and the shared context, schedules targets with the
 //! concurrency bound, passes each observation through diagnosis and streams it to the report.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::sync::Arc;
 use std::time::Instant;
 
-use tokio::sync::{Semaphore, mpsc};
+use tokio::task::JoinSet;
 
-use crate::cli::{Cli, Command, Format};
+use crate::cli::{Cli, Command};
 use crate::config::{OutputConfig, ProbeRun};
 use crate::error::Error;
-use crate::model::{Finding, Status, TargetReport};
+use crate::model::{Finding, ProbeError, Status, TargetReport};
 use crate::net::Resolver;
 use crate::net::tcp::ms_since;
 use crate::probe::check::RunContext;
@@ -19,7 +19,7 @@ use crate::probe::progress::{self, PhaseSink};
 use crate::report::human::{HumanOptions, Summary};
 use crate::report::progress::Progress;
 use crate::report::sink::Sink;
-use crate::report::{RunWriter, WriterOptions};
+use crate::report::{Format, RunWriter, WriterOptions};
 use crate::target::Target;
 
 /// Exit code for bad usage, bad input or an internal error.
@@ -35,6 +35,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::Explain(args) => crate::commands::explain(&args.code, output),
         Command::Ciphers(args) => crate::commands::ciphers(args.tls_version.as_deref(), output),
+        Command::AzureBackup(args) => crate::azure::run(*args, output),
         Command::Schema => crate::commands::schema(output),
         Command::Completions(args) => crate::commands::completions(args.shell, output),
         Command::Man(args) => {
@@ -56,15 +57,29 @@ pub trait Strategy: Send + Sync + 'static {
         deadline: Option<tokio::time::Instant>,
     ) -> impl std::future::Future<Output = TargetReport> + Send;
 
+    /// Findings for one probed target (default: the knowledge base's rules).
+    fn diagnose(&self, report: &TargetReport, ctx: &crate::diagnose::Context) -> Vec<Finding> {
+        crate::diagnose::diagnose(report, ctx)
+    }
+
+    /// Called once per target after diagnosis, before it is written (catalogue runs add their
+    /// metadata and readiness here). Default: nothing.
+    fn annotate(&self, _report: &mut TargetReport) {}
+
     /// Whether one target takes long enough to deserve a progress display of its own (a scan);
     /// several targets always get one on a terminal.
     fn slow(&self) -> bool {
         false
     }
 
-    /// Findings for one probed target (default: the knowledge base's rules).
-    fn diagnose(&self, report: &TargetReport, ctx: &crate::diagnose::Context) -> Vec<Finding> {
-        crate::diagnose::diagnose(report, ctx)
+    /// The document-level readiness summary, once every target is written (catalogue runs).
+    fn summary(&self) -> Option<crate::model::ReadinessSummary> {
+        None
+    }
+
+    /// The exit code, given the worst status of the targets (default: its plugin code).
+    fn exit_code(&self, worst: Status) -> u8 {
+        worst.exit_code()
     }
 }
 
@@ -96,37 +111,92 @@ pub fn now_rfc3339() -> String {
         .unwrap_or_default()
 }
 
-/// Sockets one target may hold open at once: per address, one per version probe, the
-/// negotiation hello and the full handshake; two addresses (A and AAAA) are typical.
-const SOCKETS_PER_TARGET: u64 = 2 * 8;
 /// File descriptors kept for everything else (stdio, resolver, runtime).
 const RESERVED_FDS: u64 = 64;
 
 /// Raises the soft open-files limit to the hard limit and returns a concurrency that fits in
-/// it, telling the user when the requested one had to be lowered.
-fn fit_concurrency(requested: usize) -> usize {
+/// it, telling the user when the requested one had to be lowered. One target holds at most
+/// `per_host` sockets at once (`--max-conns-per-host`: its addresses share one budget).
+fn fit_concurrency(requested: usize, per_host: usize) -> usize {
     let limit = rlimit::increase_nofile_limit(u64::MAX).unwrap_or(1024);
-    let fits = (limit.saturating_sub(RESERVED_FDS) / SOCKETS_PER_TARGET).max(1);
+    let per_target = (per_host as u64).max(1);
+    let fits = (limit.saturating_sub(RESERVED_FDS) / per_target).max(1);
     if (requested as u64) <= fits {
         return requested;
     }
     let lowered = usize::try_from(fits).unwrap_or(requested);
     let _ = writeln!(
         std::io::stderr(),
-        "tlsprobe: lowering --concurrency from {requested} to {lowered}: the open-files limit is {limit} (raise it with `ulimit -n`)"
+        "tlsprobe: lowering --concurrency from {requested} to {lowered}: the open-files limit is {limit} and each target may hold {per_target} sockets (--max-conns-per-host; raise the limit with `ulimit -n`)"
     );
     lowered
 }
 
 /// Runs `strategy` on every target of `run` within the concurrency bound and streams each
-/// diagnosed report to the output; returns the exit code.
+/// diagnosed report to standard output, or to `--output FILE` (replaced atomically once the
+/// report is complete); returns the exit code.
 pub fn run_probe<S: Strategy>(
+    command: &str,
+    run: ProbeRun,
+    output: OutputConfig,
+    strategy: Arc<S>,
+) -> Result<u8, Error> {
+    let sink = Sink::open(output.output.as_deref())?;
+    let (code, sink) = run_probe_inner(command, run, output, strategy, sink)?;
+    sink.commit()?;
+    Ok(code)
+}
+
+/// The report of a target whose probe task died: status `unknown`, the panic as an error.
+fn died(target: &Target, message: String) -> TargetReport {
+    TargetReport {
+        target: crate::model::TargetInfo {
+            input: target.input.clone(),
+            host: target.host.to_string(),
+            port: target.port,
+            sni: None,
+            connect_to: None,
+        },
+        dns: crate::model::DnsReport {
+            addresses: Vec::new(),
+            duration_ms: 0.0,
+            source: crate::model::DnsSource::Resolver,
+            error: None,
+        },
+        endpoints: Vec::new(),
+        findings: Vec::new(),
+        status: Status::Unknown,
+        duration_ms: 0.0,
+        errors: vec![ProbeError {
+            kind: "panic".into(),
+            message,
+            endpoint: None,
+        }],
+        azure_backup: None,
+    }
+}
+
+/// Like [`run_probe`], writing to `out`. Targets run as tasks of one `JoinSet`: a task that
+/// panics becomes its target's `unknown` report (and exit 3), never a hang or a lost slot.
+pub fn run_probe_to<S: Strategy, W: Write>(
+    command: &str,
+    run: ProbeRun,
+    output: OutputConfig,
+    strategy: Arc<S>,
+    out: W,
+) -> Result<u8, Error> {
+    run_probe_inner(command, run, output, strategy, out).map(|(code, _)| code)
+}
+
+fn run_probe_inner<S: Strategy, W: Write>(
     command: &str,
     mut run: ProbeRun,
     output: OutputConfig,
     strategy: Arc<S>,
-) -> Result<u8, Error> {
-    run.concurrency = fit_concurrency(run.concurrency);
+    out: W,
+) -> Result<(u8, W), Error> {
+    run.concurrency = fit_concurrency(run.concurrency, run.max_conns_per_host);
+    let finisher = strategy.clone();
     let trust = crate::probe::trust::TrustStore::new(&run.ca_files, run.no_default_roots)
         .map_err(|e| Error::Trust(e.to_string()))?;
     let rt = runtime()?;
@@ -141,7 +211,6 @@ pub fn run_probe<S: Strategy>(
         output.progress && (labels.len() > 1 || strategy.slow()),
         labels.clone(),
     ));
-    let sink = Sink::open(output.output.as_deref())?;
     let options = WriterOptions {
         human: HumanOptions {
             color: output.color,
@@ -152,7 +221,7 @@ pub fn run_probe<S: Strategy>(
         },
         labels,
     };
-    let mut writer = RunWriter::start_with(sink, output.format, &options, command, &started_at)?;
+    let mut writer = RunWriter::start_with(out, output.format, &options, command, &started_at)?;
     let mut summary = Summary {
         bad_input: run.bad_targets.len(),
         ..Summary::default()
@@ -168,73 +237,98 @@ pub fn run_probe<S: Strategy>(
             trust,
             resolver: Resolver::new(run.probe.family, run.probe.timeout, run.probe.dns_server),
             config: run.probe.clone(),
+            hosts: crate::probe::hostcap::HostLimiter::new(run.max_conns_per_host),
         });
-        let (tx, mut rx) = mpsc::channel::<(usize, TargetReport)>(run.concurrency.max(1) * 2);
-        let sem = Arc::new(Semaphore::new(run.concurrency));
+        let concurrency = run.concurrency.max(1);
         // Ordered output holds finished reports until the ones before them are written; this
         // window bounds how far ahead of the oldest unwritten target probing may run, so
         // memory stays flat however many targets there are.
-        let window = Arc::new(Semaphore::new(run.concurrency.saturating_mul(4)));
-        let producer_window = window.clone();
-        let targets = run.targets.clone();
+        let window = if ordered {
+            concurrency.saturating_mul(4)
+        } else {
+            usize::MAX
+        };
         let deadline = run.deadline;
         let phases: Arc<dyn PhaseSink> = Arc::new(PhaseToProgress(progress.clone()));
-        let producer = tokio::spawn(async move {
-            for (i, target) in targets.into_iter().enumerate() {
-                match producer_window.acquire().await {
-                    Ok(p) => p.forget(),
-                    Err(_) => break,
-                }
-                let Ok(permit) = sem.clone().acquire_owned().await else {
-                    break;
-                };
-                let tx = tx.clone();
+        let mut queue = run.targets.iter().cloned().enumerate().peekable();
+        let mut set: JoinSet<(usize, TargetReport)> = JoinSet::new();
+        let mut running: HashMap<tokio::task::Id, (usize, Target)> = HashMap::new();
+        let mut pending: BTreeMap<usize, TargetReport> = BTreeMap::new();
+        let mut next = 0usize;
+        loop {
+            while set.len() < concurrency
+                && let Some((i, target)) = queue.next_if(|(i, _)| *i < next.saturating_add(window))
+            {
                 let ctx = ctx.clone();
                 let diag_ctx = diag_ctx.clone();
                 let strategy = strategy.clone();
+                let task_target = target.clone();
                 let phases = phases.clone();
-                tokio::spawn(async move {
+                let handle = set.spawn(async move {
                     let until = deadline.map(|d| tokio::time::Instant::now() + d);
                     let mut report =
-                        progress::scoped(phases, i, strategy.probe(target, ctx, until)).await;
+                        progress::scoped(phases, i, strategy.probe(task_target, ctx, until)).await;
                     report.findings = strategy.diagnose(&report, &diag_ctx);
-                    report.status = Status::from_findings(&report.findings);
-                    drop(permit);
-                    let _ = tx.send((i, report)).await;
+                    report.status = if report.errors.is_empty() {
+                        Status::from_findings(&report.findings)
+                    } else {
+                        Status::Unknown
+                    };
+                    strategy.annotate(&mut report);
+                    (i, report)
                 });
+                running.insert(handle.id(), (i, target));
             }
-        });
-        let mut pending: BTreeMap<usize, TargetReport> = BTreeMap::new();
-        let mut next = 0usize;
-        while let Some((i, report)) = rx.recv().await {
+            let Some(joined) = set.join_next_with_id().await else {
+                break;
+            };
+            let (i, report) = match joined {
+                Ok((id, done)) => {
+                    running.remove(&id);
+                    done
+                }
+                Err(e) => {
+                    let Some((i, target)) = running.remove(&e.id()) else {
+                        continue;
+                    };
+                    let message = if e.is_panic() {
+                        format!(
+                            "internal error: {}",
+                            crate::probe::panic_message(&*e.into_panic())
+                        )
+                    } else {
+                        "internal error: the probe task was cancelled".into()
+                    };
+                    (i, died(&target, message))
+                }
+            };
             progress.done(i);
             if ordered {
                 pending.insert(i, report);
                 while let Some(r) = pending.remove(&next) {
                     progress.suspend(|| emit(&mut writer, &mut summary, &mut worst, &r))?;
-                    window.add_permits(1);
                     next += 1;
                 }
             } else {
                 progress.suspend(|| emit(&mut writer, &mut summary, &mut worst, &report))?;
-                window.add_permits(1);
+                next += 1;
             }
         }
         for r in pending.into_values() {
             progress.suspend(|| emit(&mut writer, &mut summary, &mut worst, &r))?;
         }
-        let _ = producer.await;
         Ok::<(), Error>(())
     })?;
     summary.duration_ms = ms_since(start);
-    progress.finish();
-    writer
-        .finish(&run.bad_targets, summary.duration_ms, &summary)?
-        .commit()?;
-    if !run.bad_targets.is_empty() {
-        return Ok(EXIT_UNKNOWN);
+    if let Some(readiness) = finisher.summary() {
+        writer.readiness(readiness);
     }
-    Ok(worst.exit_code())
+    progress.finish();
+    let out = writer.finish(&run.bad_targets, summary.duration_ms, &summary)?;
+    if !run.bad_targets.is_empty() {
+        return Ok((EXIT_UNKNOWN, out));
+    }
+    Ok((finisher.exit_code(worst), out))
 }
 
 /// `host:port` as the reports show it, with brackets around IPv6 literals.
@@ -266,4 +360,92 @@ fn emit<W: Write>(
     *worst = (*worst).max(r.status);
     writer.target(r)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    /// Panics on targets named `boom*`; answers the others at once, without the network.
+    struct Flaky;
+
+    impl Strategy for Flaky {
+        async fn probe(
+            &self,
+            target: Target,
+            _ctx: Arc<RunContext>,
+            _deadline: Option<tokio::time::Instant>,
+        ) -> TargetReport {
+            if target.host.to_string().starts_with("boom") {
+                panic!("injected failure for {}", target.host);
+            }
+            let mut r = died(&target, String::new());
+            r.errors.clear();
+            r
+        }
+
+        fn diagnose(&self, _: &TargetReport, _: &crate::diagnose::Context) -> Vec<Finding> {
+            Vec::new()
+        }
+    }
+
+    fn run_flaky(args: &[&str]) -> (u8, serde_json::Value) {
+        let cli = Cli::parse_from(args);
+        let Command::Check(a) = cli.command else {
+            unreachable!("check")
+        };
+        let run = ProbeRun::from_args(&a).expect("valid flags");
+        let output = OutputConfig {
+            format: Format::Json,
+            ..OutputConfig::new(None, true)
+        };
+        let mut out = Vec::new();
+        let code = run_probe_to("check", run, output, Arc::new(Flaky), &mut out).expect("runs");
+        (
+            code,
+            serde_json::from_slice(&out).expect("one JSON document"),
+        )
+    }
+
+    #[test]
+    fn a_panicking_target_is_unknown_not_ok() {
+        let (code, doc) = run_flaky(&["tlsprobe", "check", "fine.test", "boom.test", "also.test"]);
+        assert_eq!(code, EXIT_UNKNOWN);
+        let t = doc["targets"].as_array().expect("targets");
+        assert_eq!(t.len(), 3, "{doc:#}");
+        assert_eq!(t[0]["status"], "ok");
+        assert_eq!(t[1]["target"]["host"], "boom.test");
+        assert_eq!(t[1]["status"], "unknown");
+        assert_eq!(t[1]["errors"][0]["kind"], "panic");
+        let msg = t[1]["errors"][0]["message"].as_str().expect("message");
+        assert!(msg.contains("injected failure for boom.test"), "{msg}");
+        assert_eq!(t[2]["status"], "ok");
+    }
+
+    #[test]
+    fn dead_tasks_leak_no_slots() {
+        // Far more targets than the concurrency and the ordering window: if a dead task kept
+        // its slot, the run would stall instead of finishing.
+        let mut args = vec!["tlsprobe", "check", "--concurrency", "1"];
+        let names: Vec<String> = (0..50)
+            .map(|i| {
+                if i % 2 == 0 {
+                    format!("boom{i}.test")
+                } else {
+                    format!("ok{i}.test")
+                }
+            })
+            .collect();
+        args.extend(names.iter().map(String::as_str));
+        let (code, doc) = run_flaky(&args);
+        assert_eq!(code, EXIT_UNKNOWN);
+        let t = doc["targets"].as_array().expect("targets");
+        assert_eq!(t.len(), 50);
+        for (i, r) in t.iter().enumerate() {
+            assert_eq!(r["target"]["host"], names[i].as_str(), "input order kept");
+            let want = if i % 2 == 0 { "unknown" } else { "ok" };
+            assert_eq!(r["status"], want);
+        }
+    }
 }

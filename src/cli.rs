@@ -25,7 +25,7 @@ pub struct Cli {
     /// report is complete (`-` is stdout).
     #[arg(short = 'o', long, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// More detail: every handshake, timing, all causes and fix steps (-vv: also evidence).
+    /// More detail: every endpoint on its own, timing, evidence, all causes and fix steps.
     #[arg(short = 'v', long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
     pub verbose: u8,
     /// Status lines only; no progress display.
@@ -36,7 +36,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Output formats.
+/// Output formats (`config` maps them onto [`crate::report::Format`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Readable text.
@@ -81,6 +81,10 @@ pub enum Command {
     /// Print the man page (roff), or write one page per command into a directory.
     #[command(after_help = crate::help::MAN)]
     Man(ManArgs),
+    /// Azure Backup readiness: check every endpoint Azure Backup needs (per cloud and component)
+    /// over this machine's network path, and say per purpose whether it is ready.
+    #[command(after_help = crate::help::AZURE_BACKUP)]
+    AzureBackup(Box<AzureBackupArgs>),
 }
 
 /// `tlsprobe completions`.
@@ -100,6 +104,56 @@ pub struct ManArgs {
     /// Write tlsprobe.1 and one tlsprobe-COMMAND.1 per command into DIR.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+}
+
+/// `tlsprobe azure-backup`.
+#[derive(Debug, Args)]
+pub struct AzureBackupArgs {
+    /// Which Azure cloud's endpoints (default: public; --list shows every cloud unless given).
+    #[arg(long, value_enum, value_name = "CLOUD")]
+    pub cloud: Option<CloudArg>,
+    /// Only endpoints these components use (repeatable or comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "COMPONENT")]
+    pub component: Vec<ComponentArg>,
+    /// Run the full `scan` on each endpoint instead of `check`.
+    #[arg(long, conflicts_with = "client")]
+    pub full: bool,
+    /// Simulate this Windows client profile on each endpoint (see `tlsprobe simulate`).
+    #[arg(long, value_name = "PROFILE")]
+    pub client: Option<String>,
+    /// Print the catalogue instead of probing it.
+    #[arg(long)]
+    pub list: bool,
+    /// Use this catalogue (TOML, `[[endpoints]]` tables) instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub catalogue: Option<PathBuf>,
+    /// Probe settings.
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+}
+
+/// `--cloud` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CloudArg {
+    /// Azure public (global).
+    Public,
+    /// Azure US Government.
+    Usgov,
+    /// Azure China (21Vianet).
+    China,
+}
+
+/// `--component` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ComponentArg {
+    /// The MARS agent.
+    Mars,
+    /// MABS / DPM.
+    Mabs,
+    /// The Azure VM backup extension.
+    Vm,
+    /// SQL Server / SAP HANA workload backup in Azure VMs.
+    Workload,
 }
 
 /// Flags shared by the commands that probe targets.
@@ -156,6 +210,12 @@ pub struct ProbeArgs {
     /// ALPN protocols to offer in the full handshake, comma-separated.
     #[arg(long, default_value = "h2,http/1.1", value_name = "LIST")]
     pub alpn: String,
+    /// Most sockets open at once to one host, all its addresses together.
+    #[arg(long, default_value_t = crate::probe::hostcap::DEFAULT_MAX_CONNS_PER_HOST, value_name = "N")]
+    pub max_conns_per_host: usize,
+    /// Probe each address N times, to catch load-balanced backends that answer differently.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub repeat: u32,
 }
 
 /// `tlsprobe explain`.

@@ -5,10 +5,11 @@ use std::path::Path;
 
 use clap::CommandFactory;
 
-use crate::cli::{Cli, Format};
+use crate::cli::Cli;
 use crate::config::OutputConfig;
 use crate::error::Error;
 use crate::registry::ProtocolVersion;
+use crate::report::Format;
 use crate::report::sink::Sink;
 
 /// The `tlsprobe/v1` JSON Schema, as published in `schema/`.

@@ -6,10 +6,11 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::cli::{Cli, ColorWhen, Format, ProbeArgs};
+use crate::cli::{self, Cli, ColorWhen, ProbeArgs};
 use crate::error::Error;
 use crate::net::Family;
 use crate::probe::{ProbeConfig, SniChoice};
+use crate::report::Format;
 use crate::target::{BadLine, Target, TargetError, parse_targets_file};
 
 /// How output is written.
@@ -33,7 +34,7 @@ pub struct OutputConfig {
 
 impl OutputConfig {
     /// From the global flags and the environment (`NO_COLOR`, terminal detection).
-    pub fn new(format: Option<Format>, no_color: bool) -> OutputConfig {
+    pub fn new(format: Option<cli::Format>, no_color: bool) -> OutputConfig {
         let when = if no_color {
             ColorWhen::Never
         } else {
@@ -53,7 +54,7 @@ impl OutputConfig {
     }
 
     fn resolve(
-        format: Option<Format>,
+        format: Option<cli::Format>,
         when: ColorWhen,
         output: Option<PathBuf>,
         verbose: u8,
@@ -62,7 +63,7 @@ impl OutputConfig {
         let output = output.filter(|p| p.as_os_str() != "-");
         let tty = output.is_none() && std::io::stdout().is_terminal();
         let env_no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let format = format.unwrap_or_else(|| match &output {
+        let format = format.map(report_format).unwrap_or_else(|| match &output {
             Some(path) => format_for_path(path),
             // Human on a terminal; a pipe gets the machine-readable document.
             None if tty => Format::Human,
@@ -97,6 +98,16 @@ pub fn format_for_path(path: &std::path::Path) -> Format {
         Some("jsonl" | "ndjson") => Format::Jsonl,
         Some("txt" | "text" | "log") => Format::Human,
         _ => Format::Json,
+    }
+}
+
+/// The report format a `--format` value selects.
+fn report_format(f: cli::Format) -> Format {
+    match f {
+        cli::Format::Human => Format::Human,
+        cli::Format::Json => Format::Json,
+        cli::Format::Jsonl => Format::Jsonl,
+        cli::Format::Html => Format::Html,
     }
 }
 
@@ -142,7 +153,19 @@ pub struct ProbeRun {
     pub warn_days: i64,
     /// ALPN protocols for the full handshake.
     pub alpn: Vec<Vec<u8>>,
+    /// Sockets open at once per host (`--max-conns-per-host`).
+    pub max_conns_per_host: usize,
 }
+
+/// Longest duration any flag accepts: one day. Longer values (and the ones that overflow a
+/// clock) are rejected rather than wrapped or left to panic.
+pub const MAX_DURATION: Duration = Duration::from_secs(86_400);
+
+/// Most rounds of `--repeat`.
+pub const MAX_REPEAT: u32 = 100;
+
+/// Most sockets per host `--max-conns-per-host` accepts.
+pub const MAX_CONNS_PER_HOST: usize = 1024;
 
 /// Parses a duration such as `5s`, `800ms`, `1m30s`, or a bare number of seconds.
 pub fn parse_duration(flag: &'static str, s: &str) -> Result<Duration, Error> {
@@ -159,6 +182,9 @@ pub fn parse_duration(flag: &'static str, s: &str) -> Result<Duration, Error> {
     } else {
         humantime::parse_duration(s.trim()).map_err(|e| bad(e.to_string()))?
     };
+    if d > MAX_DURATION {
+        return Err(bad("must be at most 24h (86400 seconds)".into()));
+    }
     if d.is_zero() {
         return Err(bad("must be greater than zero".into()));
     }
@@ -179,6 +205,20 @@ impl ProbeRun {
                 flag: "--concurrency",
                 value: args.concurrency.to_string(),
                 reason: "must be from 1 to 4096".into(),
+            });
+        }
+        if args.max_conns_per_host == 0 || args.max_conns_per_host > MAX_CONNS_PER_HOST {
+            return Err(Error::BadFlag {
+                flag: "--max-conns-per-host",
+                value: args.max_conns_per_host.to_string(),
+                reason: format!("must be from 1 to {MAX_CONNS_PER_HOST}"),
+            });
+        }
+        if args.repeat == 0 || args.repeat > MAX_REPEAT {
+            return Err(Error::BadFlag {
+                flag: "--repeat",
+                value: args.repeat.to_string(),
+                reason: format!("must be from 1 to {MAX_REPEAT}"),
             });
         }
         let connect_to = args
@@ -292,6 +332,7 @@ impl ProbeRun {
                 proxy,
                 no_proxy,
                 alpn: alpn.clone(),
+                repeat: args.repeat,
                 ..ProbeConfig::default()
             },
             deadline,
@@ -300,6 +341,7 @@ impl ProbeRun {
             no_default_roots: args.no_default_roots,
             warn_days: args.warn_days,
             alpn,
+            max_conns_per_host: args.max_conns_per_host,
         })
     }
 }
@@ -348,5 +390,16 @@ mod tests {
         assert!(parse_duration("--timeout", "0").is_err());
         assert!(parse_duration("--timeout", "-1").is_err());
         assert!(parse_duration("--timeout", "soon").is_err());
+        // The limit, and values past it in every spelling (including ones that overflow).
+        assert_eq!(parse_duration("--timeout", "24h").ok(), Some(MAX_DURATION));
+        assert_eq!(
+            parse_duration("--timeout", "86400").ok(),
+            Some(MAX_DURATION)
+        );
+        assert!(parse_duration("--timeout", "86401").is_err());
+        assert!(parse_duration("--timeout", "24h 1s").is_err());
+        assert!(parse_duration("--timeout", "500000000000y").is_err());
+        assert!(parse_duration("--deadline", "18446744073709551616s").is_err());
+        assert!(parse_duration("--deadline", "1e300").is_err());
     }
 }

@@ -39,6 +39,15 @@ Examples:
 
 Exit codes: 0, or 3 for a bad --tls-version.";
 
+/// `tlsprobe azure-backup --help`.
+pub const AZURE_BACKUP: &str = "\
+Examples:
+  tlsprobe azure-backup                          readiness of every public-cloud endpoint
+  tlsprobe azure-backup --cloud usgov --component mars -o readiness.html
+  tlsprobe azure-backup --list --format json     the catalogue, without probing
+
+Exit codes: 0 ready, 1 at risk, 2 blocked (any endpoint), 3 bad usage or a bad --catalogue.";
+
 /// `tlsprobe schema --help`.
 pub const SCHEMA: &str = "\
 Examples:

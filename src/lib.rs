@@ -10,6 +10,7 @@
 )]
 
 pub mod app;
+pub mod azure;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -44,6 +44,131 @@ pub struct TargetReport {
     pub status: Status,
     /// Wall time spent on this target in milliseconds.
     pub duration_ms: f64,
+    /// Internal errors that cut this target's probe short (status `unknown`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProbeError>,
+    /// `azure-backup` only: the catalogue entry and its readiness (flattened into the target).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub azure_backup: Option<AzureBackupTarget>,
+}
+
+/// An internal failure while probing a target: a bug, never something the server did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProbeError {
+    /// `panic` (a probe task panicked) or `internal`.
+    pub kind: String,
+    /// What failed, in words.
+    pub message: String,
+    /// The address being probed when it happened, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+}
+
+/// What `azure-backup` adds to a target: its catalogue entry and its readiness.
+#[derive(Debug, Clone, Serialize)]
+pub struct AzureBackupTarget {
+    /// `ready`, `at_risk` or `blocked`.
+    pub readiness: Readiness,
+    /// Why: the finding that decided, in words.
+    pub readiness_reason: String,
+    /// The finding ID that decided, when one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readiness_finding: Option<String>,
+    /// The catalogue entry.
+    pub catalogue: CatalogueInfo,
+}
+
+/// Whether Azure Backup can use an endpoint over this path.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Readiness {
+    /// TLS 1.2 or later negotiates, the chain is trusted and not intercepted.
+    Ready,
+    /// Works, but a warning applies (legacy versions, expiring certificate, interception by a
+    /// trusted device, ...).
+    AtRisk,
+    /// Unreachable, no TLS 1.2, or an untrusted chain.
+    Blocked,
+}
+
+impl Readiness {
+    /// The JSON spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Readiness::Ready => "ready",
+            Readiness::AtRisk => "at_risk",
+            Readiness::Blocked => "blocked",
+        }
+    }
+}
+
+/// A target's catalogue entry, as written to JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogueInfo {
+    /// What the components use the endpoint for.
+    pub purpose: String,
+    /// Components that need it (`mars`, `mabs`, `vm`, `workload`).
+    pub components: Vec<String>,
+    /// `public`, `usgov` or `china`.
+    pub cloud: String,
+    /// The documented wildcard the host stands in for.
+    pub representative_of: Option<String>,
+    /// Roots the chain is expected to lead to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expected_issuers: Vec<String>,
+    /// Where the fact comes from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// The document-level readiness summary of an `azure-backup` run.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadinessSummary {
+    /// Worst readiness of any endpoint.
+    pub overall: Readiness,
+    /// The cloud probed.
+    pub cloud: String,
+    /// `built-in` or the catalogue file given.
+    pub catalogue: String,
+    /// Components selected (empty = all).
+    pub components: Vec<String>,
+    /// Endpoints per readiness.
+    pub ready: usize,
+    /// Endpoints at risk.
+    pub at_risk: usize,
+    /// Endpoints blocked.
+    pub blocked: usize,
+    /// Per purpose, in catalogue order.
+    pub purposes: Vec<PurposeSummary>,
+    /// Notes on the run (e.g. a proxy that resolves names, so per-address results are missing).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// Readiness of one purpose: the worst of its endpoints.
+#[derive(Debug, Clone, Serialize)]
+pub struct PurposeSummary {
+    /// The purpose.
+    pub purpose: String,
+    /// Worst readiness of its endpoints.
+    pub readiness: Readiness,
+    /// Components that use it.
+    pub components: Vec<String>,
+    /// Its endpoints, each `host:port` with its readiness.
+    pub endpoints: Vec<PurposeEndpoint>,
+}
+
+/// One endpoint line of a purpose summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct PurposeEndpoint {
+    /// `host:port`.
+    pub endpoint: String,
+    /// Its readiness.
+    pub readiness: Readiness,
+    /// Why.
+    pub reason: String,
 }
 
 /// The target as given and as understood.
@@ -93,11 +218,54 @@ pub enum DnsSource {
 /// A classified name-resolution failure.
 #[derive(Debug, Clone, Serialize)]
 pub struct DnsError {
-    /// Stable kind: `no_such_host`, `no_records`, `server_failure`, `refused`, `timeout`,
-    /// `no_resolver`, `other`.
-    pub kind: String,
+    /// Stable kind.
+    pub kind: DnsErrorKind,
     /// Human-readable detail.
     pub message: String,
+}
+
+/// Why a name did not resolve; serialised as `no_such_host`, `no_records`, ...
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DnsErrorKind {
+    /// NXDOMAIN: the name does not exist.
+    NoSuchHost,
+    /// The name exists but has no A or AAAA record.
+    NoRecords,
+    /// The DNS server answered with an error code.
+    ServerFailure,
+    /// The DNS server refused the query.
+    Refused,
+    /// No answer in time (or the `--deadline` passed while resolving).
+    Timeout,
+    /// No DNS server is configured or reachable.
+    NoResolver,
+    /// An IP literal excluded by `-4`/`-6`.
+    FamilyMismatch,
+    /// Anything else the resolver reported.
+    Other,
+}
+
+impl DnsErrorKind {
+    /// The JSON spelling, e.g. `no_such_host`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DnsErrorKind::NoSuchHost => "no_such_host",
+            DnsErrorKind::NoRecords => "no_records",
+            DnsErrorKind::ServerFailure => "server_failure",
+            DnsErrorKind::Refused => "refused",
+            DnsErrorKind::Timeout => "timeout",
+            DnsErrorKind::NoResolver => "no_resolver",
+            DnsErrorKind::FamilyMismatch => "family_mismatch",
+            DnsErrorKind::Other => "other",
+        }
+    }
+}
+
+impl std::fmt::Display for DnsErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One IP address of a target and everything probed on it.
@@ -126,6 +294,65 @@ pub struct EndpointReport {
     pub handshake_error: Option<ErrorInfo>,
     /// How long each phase took.
     pub timing: Timing,
+    /// Downgrade protection (RFC 7507), tested when two or more versions are accepted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub downgrade: Option<Downgrade>,
+    /// Whether the server sent renegotiation_info (RFC 5746) in its TLS <= 1.2 ServerHello;
+    /// `null` when no TLS <= 1.2 ServerHello was seen.
+    pub secure_renegotiation: Option<bool>,
+    /// A plaintext service (SMTP, FTP, POP3, IMAP, SSH) that spoke instead of TLS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plaintext: Option<PlaintextService>,
+    /// With `--repeat N` (N > 1): what each round saw, to spot backends that disagree.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub samples: Vec<Sample>,
+}
+
+/// A service that greets in clear text where TLS was expected.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaintextService {
+    /// `SMTP`, `FTP`, `POP3`, `IMAP` or `SSH`.
+    pub protocol: String,
+    /// Its first line, trimmed, non-printable bytes escaped, at most 160 characters.
+    pub first_line: String,
+}
+
+/// The result of the TLS_FALLBACK_SCSV probe.
+#[derive(Debug, Clone, Serialize)]
+pub struct Downgrade {
+    /// `true`: the server refused a fallback hello with `inappropriate_fallback` (86);
+    /// `false`: it accepted the lower version; `null`: not testable (one version accepted, or
+    /// no decisive answer).
+    pub fallback_scsv: Option<bool>,
+    /// The version the fallback hello offered as its maximum.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offered: Option<ProtocolVersion>,
+    /// What the server answered, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// What one round of probes on one address saw: the fields compared across rounds
+/// (`--repeat`) and across addresses (`addresses-inconsistent`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sample {
+    /// Versions accepted, oldest first.
+    pub accepted: Vec<ProtocolVersion>,
+    /// Highest accepted version.
+    pub highest_version: Option<ProtocolVersion>,
+    /// IANA name of the suite the negotiation chose.
+    pub cipher: Option<String>,
+    /// SHA-256 of the leaf certificate, lowercase hex.
+    pub leaf_sha256: Option<String>,
+}
+
+/// The hello that finally got an answer from a version probe (see `hello-intolerance`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct HelloSize {
+    /// Cipher suites offered (signalling values included).
+    pub suites: usize,
+    /// Bytes of the ClientHello record.
+    pub bytes: usize,
 }
 
 /// The HTTP CONNECT proxy of an endpoint.
@@ -198,6 +425,16 @@ pub struct OsError {
     pub windows_name: Option<String>,
 }
 
+impl std::fmt::Display for OsError {
+    /// A short text: `ECONNRESET (Windows: WSAECONNRESET 10054)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.windows_name, self.windows_code) {
+            (Some(n), Some(c)) => write!(f, "{} (Windows: {} {})", self.name, n, c),
+            _ => f.write_str(&self.name),
+        }
+    }
+}
+
 /// What one protocol-version probe saw.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProtocolReport {
@@ -242,6 +479,10 @@ pub struct ProtocolReport {
     pub os_error: Option<OsError>,
     /// Time from sending the hello to the decisive answer, in milliseconds.
     pub duration_ms: f64,
+    /// The hello this outcome came from, when the full-size hello failed and a smaller one
+    /// was tried (hello intolerance); absent when the first hello decided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hello: Option<HelloSize>,
 }
 
 impl ProtocolReport {
@@ -263,6 +504,7 @@ impl ProtocolReport {
             detail: None,
             os_error: None,
             duration_ms,
+            hello: None,
         }
     }
 }
@@ -423,6 +665,9 @@ pub enum Status {
     Warning,
     /// At least one critical finding.
     Critical,
+    /// The probe could not finish (an internal error; see `errors`): whatever was found is
+    /// incomplete. Outranks every other status: a run with an unknown target exits 3.
+    Unknown,
 }
 
 impl Status {
@@ -435,12 +680,13 @@ impl Status {
         }
     }
 
-    /// Monitoring-plugin exit code: 0 ok, 1 warning, 2 critical.
+    /// Monitoring-plugin exit code: 0 ok, 1 warning, 2 critical, 3 unknown.
     pub fn exit_code(self) -> u8 {
         match self {
             Status::Ok => 0,
             Status::Warning => 1,
             Status::Critical => 2,
+            Status::Unknown => 3,
         }
     }
 }

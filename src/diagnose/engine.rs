@@ -73,6 +73,7 @@ pub mod ids {
     pub const PROXY_UNREACHABLE: &str = "proxy-unreachable";
     pub const PROXY_ERROR: &str = "proxy-error";
     pub const CLIENT_CERTIFICATE_REQUIRED: &str = "client-certificate-required";
+    pub const PLAINTEXT_PROTOCOL: &str = "plaintext-protocol";
 
     /// Every id above.
     pub const ALL: &[&str] = &[
@@ -117,6 +118,7 @@ pub mod ids {
         PROXY_UNREACHABLE,
         PROXY_ERROR,
         CLIENT_CERTIFICATE_REQUIRED,
+        PLAINTEXT_PROTOCOL,
     ];
 }
 
@@ -201,7 +203,12 @@ impl Group {
 }
 
 /// Builds a finding from the catalogue, filling `{var}` placeholders.
-fn make(id: &str, vars: &[(&str, String)], evidence: Vec<String>, no_sni: bool) -> Option<Finding> {
+pub(super) fn make(
+    id: &str,
+    vars: &[(&str, String)],
+    evidence: Vec<String>,
+    no_sni: bool,
+) -> Option<Finding> {
     let kb = kb();
     let def: &FindingDef = kb.finding(id)?;
     let mut summary = def.summary.clone();
@@ -250,15 +257,16 @@ fn dns_rules(report: &TargetReport, out: &mut Vec<Finding>) {
     let host = report.target.host.clone();
     let (id, kind, message) = match &report.dns.error {
         Some(err) => {
-            let id = match err.kind.as_str() {
-                "no_such_host" => ids::DNS_NO_SUCH_HOST,
-                "no_records" => ids::DNS_NO_RECORDS,
-                "timeout" => ids::DNS_TIMEOUT,
-                "server_failure" | "refused" => ids::DNS_SERVER_FAILURE,
-                "no_resolver" => ids::DNS_NO_RESOLVER,
-                _ => ids::DNS_FAILURE,
+            use crate::model::DnsErrorKind as K;
+            let id = match err.kind {
+                K::NoSuchHost => ids::DNS_NO_SUCH_HOST,
+                K::NoRecords => ids::DNS_NO_RECORDS,
+                K::Timeout => ids::DNS_TIMEOUT,
+                K::ServerFailure | K::Refused => ids::DNS_SERVER_FAILURE,
+                K::NoResolver => ids::DNS_NO_RESOLVER,
+                K::FamilyMismatch | K::Other => ids::DNS_FAILURE,
             };
-            (id, err.kind.clone(), err.message.clone())
+            (id, err.kind.to_string(), err.message.clone())
         }
         None if report.dns.addresses.is_empty() && report.endpoints.is_empty() => (
             ids::DNS_NO_RECORDS,
@@ -493,7 +501,9 @@ fn endpoint_rules(
             .iter()
             .filter(|p| p.p.outcome == Outcome::Malformed)
             .collect();
-        if let Some(first) = malformed.first() {
+        if super::robust::plaintext_rule(report, ep, evidence_all(), out) {
+            // A mail, FTP or SSH server spoke first: said by plaintext-protocol.
+        } else if let Some(first) = malformed.first() {
             let detail = first
                 .p
                 .detail

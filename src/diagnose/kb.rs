@@ -655,14 +655,13 @@ pub fn windows_equivalent(posix_name: &str) -> Option<(u32, &'static str)> {
 mod tests {
     use super::*;
 
-    /// `net` names errors with its own errno table (it sits below diagnosis); both must agree
-    /// on the Winsock twin wherever the knowledge base explains the error.
-    #[cfg(target_os = "linux")]
+    /// `net` names errors with the registry's errno table (it sits below diagnosis); both must
+    /// agree on the Winsock twin wherever the knowledge base explains the error.
     #[test]
-    fn net_error_names_agree_with_the_knowledge_base() {
+    fn os_error_names_agree_with_the_knowledge_base() {
         let mut checked = 0;
-        for e in crate::net::oserror::named_errors() {
-            if let (Some(kb), Some(code)) = (windows_equivalent(&e.name), e.windows_code) {
+        for e in crate::registry::OS_ERRORS {
+            if let (Some(kb), Some(code)) = (windows_equivalent(e.name), e.windows_code) {
                 // EPIPE is reported as the reset Windows would show; the KB explains EPIPE itself.
                 if e.name != "EPIPE" {
                     assert_eq!(kb.0, code, "{}", e.name);

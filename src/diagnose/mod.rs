@@ -12,9 +12,12 @@
 //! This module does no I/O, no probing and no report formatting beyond `explain`'s own output;
 //! it reads a [`crate::model::TargetReport`] and returns [`crate::model::Finding`]s.
 
+pub mod catalogue;
 pub mod engine;
 pub mod explain;
 pub mod kb;
+pub mod readiness;
+pub mod robust;
 pub mod suites;
 
 pub use engine::{Context, DETAIL_SNI_REQUIRED, diagnose};

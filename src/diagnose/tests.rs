@@ -76,6 +76,10 @@ fn endpoint(ip: &str, protocols: Vec<ProtocolReport>) -> EndpointReport {
         handshake_error: None,
         client_certificate_requested: false,
         timing: Timing::default(),
+        plaintext: None,
+        downgrade: None,
+        secure_renegotiation: None,
+        samples: Vec::new(),
     }
 }
 
@@ -87,6 +91,8 @@ fn report(t: TargetInfo, dns: DnsReport, endpoints: Vec<EndpointReport>) -> Targ
         findings: Vec::new(),
         status: Status::Ok,
         duration_ms: 10.0,
+        errors: Vec::new(),
+        azure_backup: None,
     }
 }
 
@@ -687,20 +693,21 @@ fn intercepted() {
 #[test]
 fn dns_failures() {
     for (kind, id) in [
-        ("no_such_host", ids::DNS_NO_SUCH_HOST),
-        ("timeout", ids::DNS_TIMEOUT),
-        ("server_failure", ids::DNS_SERVER_FAILURE),
-        ("refused", ids::DNS_SERVER_FAILURE),
-        ("no_resolver", ids::DNS_NO_RESOLVER),
-        ("no_records", ids::DNS_NO_RECORDS),
-        ("other", ids::DNS_FAILURE),
+        (DnsErrorKind::NoSuchHost, ids::DNS_NO_SUCH_HOST),
+        (DnsErrorKind::Timeout, ids::DNS_TIMEOUT),
+        (DnsErrorKind::ServerFailure, ids::DNS_SERVER_FAILURE),
+        (DnsErrorKind::Refused, ids::DNS_SERVER_FAILURE),
+        (DnsErrorKind::NoResolver, ids::DNS_NO_RESOLVER),
+        (DnsErrorKind::NoRecords, ids::DNS_NO_RECORDS),
+        (DnsErrorKind::FamilyMismatch, ids::DNS_FAILURE),
+        (DnsErrorKind::Other, ids::DNS_FAILURE),
     ] {
         let dns = DnsReport {
             addresses: vec![],
             duration_ms: 3.0,
             source: DnsSource::Resolver,
             error: Some(DnsError {
-                kind: kind.into(),
+                kind,
                 message: "NXDOMAIN from 10.0.0.53".into(),
             }),
         };

@@ -1,5 +1,5 @@
 //! Name resolution with hickory-resolver from the system configuration (resolv.conf and
-//! /etc/hosts), every A and AAAA address, failures classified into stable kinds.
+//! /etc/hosts), every A and AAAA address, failures classified into [`LookupErrorKind`]s.
 //!
 //! A missing or empty resolv.conf falls back to a resolver on 127.0.0.1, as glibc does. One
 //! [`Resolver`] is built per run and shared: it caches answers.
@@ -14,7 +14,35 @@ use hickory_resolver::net::{DnsError as HDnsError, NetError};
 use hickory_resolver::proto::op::ResponseCode;
 
 use super::tcp::ms_since;
-use crate::model::DnsError;
+
+/// Why a lookup failed (net's own kinds; `probe` maps them onto the report model).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LookupErrorKind {
+    /// NXDOMAIN: the name does not exist.
+    NoSuchHost,
+    /// The name exists but has no A or AAAA record.
+    NoRecords,
+    /// The DNS server answered with an error code.
+    ServerFailure,
+    /// The DNS server refused the query.
+    Refused,
+    /// No answer in time.
+    Timeout,
+    /// No DNS server is configured or reachable.
+    NoResolver,
+    /// Anything else the resolver reported.
+    Other,
+}
+
+/// A name-resolution failure.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct LookupError {
+    /// What kind of failure.
+    pub kind: LookupErrorKind,
+    /// Human-readable detail.
+    pub message: String,
+}
 
 /// Which address families to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -78,7 +106,9 @@ impl Resolver {
             Family::V4 => LookupIpStrategy::Ipv4Only,
             Family::V6 => LookupIpStrategy::Ipv6Only,
         };
-        opts.timeout = timeout;
+        // `--timeout` bounds the DNS step as a whole: hickory makes `attempts + 1` tries, so
+        // each try gets half of it (one lost UDP datagram is retried within the bound).
+        opts.timeout = (timeout / 2).max(Duration::from_millis(50));
         opts.attempts = 1;
         Resolver {
             inner: builder.build().map_err(|e| e.to_string()),
@@ -88,22 +118,22 @@ impl Resolver {
 
     /// Every address of `host`, in resolver order (A before AAAA), without duplicates, with the
     /// time taken in milliseconds.
-    pub async fn lookup(&self, host: &str) -> (Result<Vec<IpAddr>, DnsError>, f64) {
+    pub async fn lookup(&self, host: &str) -> (Result<Vec<IpAddr>, LookupError>, f64) {
         let start = Instant::now();
         let resolver = match &self.inner {
             Ok(r) => r,
             Err(e) => {
                 return (
-                    Err(DnsError {
-                        kind: "no_resolver".into(),
+                    Err(LookupError {
+                        kind: LookupErrorKind::NoResolver,
                         message: format!("no usable resolver configuration: {e}"),
                     }),
                     0.0,
                 );
             }
         };
-        // hickory may take several timeouts (per server, per family); bound the whole lookup.
-        let hard = self.timeout * 2 + Duration::from_millis(500);
+        // Bound the whole lookup, whatever hickory's retries and fallbacks add up to.
+        let hard = self.timeout + Duration::from_millis(250);
         let result = match tokio::time::timeout(hard, resolver.lookup_ip(host)).await {
             Ok(Ok(lookup)) => {
                 let mut ips: Vec<IpAddr> = Vec::new();
@@ -113,17 +143,17 @@ impl Resolver {
                     }
                 }
                 if ips.is_empty() {
-                    Err(DnsError {
-                        kind: "no_records".into(),
+                    Err(LookupError {
+                        kind: LookupErrorKind::NoRecords,
                         message: format!("{host} has no A or AAAA record"),
                     })
                 } else {
                     Ok(ips)
                 }
             }
-            Ok(Err(e)) => Err(classify(host, &e)),
-            Err(_) => Err(DnsError {
-                kind: "timeout".into(),
+            Ok(Err(e)) => Err(lookup_error(host, &e)),
+            Err(_) => Err(LookupError {
+                kind: LookupErrorKind::Timeout,
                 message: format!(
                     "no answer for {host} within {}",
                     humantime::format_duration(hard)
@@ -134,27 +164,25 @@ impl Resolver {
     }
 }
 
-fn classify(host: &str, e: &NetError) -> DnsError {
+fn lookup_error(host: &str, e: &NetError) -> LookupError {
+    use LookupErrorKind as K;
     let (kind, message) = match e {
         NetError::Dns(HDnsError::NoRecordsFound(nr)) => match nr.response_code {
-            ResponseCode::NXDomain => ("no_such_host", format!("{host}: no such host (NXDOMAIN)")),
-            _ => ("no_records", format!("{host} has no A or AAAA record")),
+            ResponseCode::NXDomain => (K::NoSuchHost, format!("{host}: no such host (NXDOMAIN)")),
+            _ => (K::NoRecords, format!("{host} has no A or AAAA record")),
         },
         NetError::Dns(HDnsError::ResponseCode(ResponseCode::Refused)) => (
-            "refused",
+            K::Refused,
             format!("the DNS server refused to resolve {host}"),
         ),
         NetError::Dns(HDnsError::ResponseCode(code)) => (
-            "server_failure",
+            K::ServerFailure,
             format!("the DNS server answered {code} for {host}"),
         ),
-        NetError::Timeout => ("timeout", format!("no DNS answer for {host} in time")),
-        NetError::Io(io) => ("no_resolver", format!("cannot reach a DNS server: {io}")),
-        NetError::NoConnections => ("no_resolver", "no DNS server could be reached".to_string()),
-        other => ("other", format!("{host}: {other}")),
+        NetError::Timeout => (K::Timeout, format!("no DNS answer for {host} in time")),
+        NetError::Io(io) => (K::NoResolver, format!("cannot reach a DNS server: {io}")),
+        NetError::NoConnections => (K::NoResolver, "no DNS server could be reached".to_string()),
+        other => (K::Other, format!("{host}: {other}")),
     };
-    DnsError {
-        kind: kind.into(),
-        message,
-    }
+    LookupError { kind, message }
 }

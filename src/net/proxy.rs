@@ -11,9 +11,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use super::oserror::{os_error, timed_out};
-use super::tcp::{ConnectError, classify_connect, ms_since};
-use crate::model::{OsError, TcpOutcome};
+use super::tcp::{ConnectError, ConnectFailure, Phase, connect_failure, ms_since};
 
 /// Most bytes of a proxy's CONNECT answer read before giving up on it.
 const MAX_ANSWER: usize = 8 * 1024;
@@ -72,6 +70,12 @@ impl Proxy {
             port,
             credentials,
         })
+    }
+
+    /// Whether the proxy resolves target names itself (then only one endpoint per target can
+    /// be probed, with no per-address results).
+    pub fn resolves_names(&self) -> bool {
+        true
     }
 
     /// `http://host:port`, credentials left out.
@@ -177,34 +181,40 @@ pub async fn connect_tunnel(
     timeout: Duration,
 ) -> Result<(TcpStream, f64), ConnectError> {
     let start = Instant::now();
-    let fail = |outcome, message: String, os: Option<OsError>, why: ProxyFailure| ConnectError {
-        addr: None,
-        outcome,
-        message,
-        os_error: os,
-        elapsed_ms: ms_since(start),
-        proxy: Some(why),
-    };
+    let fail =
+        |kind, message: String, source: Option<std::io::Error>, why: ProxyFailure| ConnectError {
+            addr: None,
+            phase: if why == ProxyFailure::Unreachable {
+                Phase::ProxyConnect
+            } else {
+                Phase::ProxyTunnel
+            },
+            kind,
+            message,
+            source,
+            elapsed_ms: ms_since(start),
+            proxy: Some(why),
+        };
     let deadline = tokio::time::Instant::now() + timeout;
     let target = (proxy.host.as_str(), proxy.port);
     let mut stream = match tokio::time::timeout_at(deadline, TcpStream::connect(target)).await {
         Ok(Ok(s)) => s,
         Ok(Err(e)) => {
             return Err(fail(
-                classify_connect(&e),
+                connect_failure(&e),
                 format!("cannot reach the proxy {}: {e}", proxy.display()),
-                os_error(&e),
+                Some(e),
                 ProxyFailure::Unreachable,
             ));
         }
         Err(_) => {
             return Err(fail(
-                TcpOutcome::Timeout,
+                ConnectFailure::Timeout,
                 format!(
                     "the proxy {} did not accept the connection in time",
                     proxy.display()
                 ),
-                Some(timed_out()),
+                None,
                 ProxyFailure::Unreachable,
             ));
         }
@@ -240,20 +250,20 @@ pub async fn connect_tunnel(
         Ok(Ok(b)) => b,
         Ok(Err(e)) => {
             return Err(fail(
-                classify_connect(&e),
+                connect_failure(&e),
                 format!("the proxy {} dropped the CONNECT: {e}", proxy.display()),
-                os_error(&e),
+                Some(e),
                 ProxyFailure::Protocol,
             ));
         }
         Err(_) => {
             return Err(fail(
-                TcpOutcome::Timeout,
+                ConnectFailure::Timeout,
                 format!(
                     "the proxy {} did not answer CONNECT in time",
                     proxy.display()
                 ),
-                Some(timed_out()),
+                None,
                 ProxyFailure::Timeout,
             ));
         }
@@ -266,7 +276,7 @@ pub async fn connect_tunnel(
         (Some(p), Some(c)) if p.starts_with("HTTP/") && buf.ends_with(b"\r\n\r\n") => c,
         _ => {
             return Err(fail(
-                TcpOutcome::Error,
+                ConnectFailure::Error,
                 if buf.is_empty() {
                     format!(
                         "the proxy {} closed the connection without answering CONNECT",
@@ -287,7 +297,7 @@ pub async fn connect_tunnel(
         return Ok((stream, ms_since(start)));
     }
     Err(fail(
-        TcpOutcome::Refused,
+        ConnectFailure::Refused,
         format!(
             "the proxy {} answered CONNECT {authority} with {code} {}",
             proxy.display(),

@@ -1,4 +1,5 @@
-//! TCP connects with a deadline, classified into [`TcpOutcome`]s.
+//! TCP connects with a deadline; failures keep the `io::Error` and are classified into
+//! [`ConnectFailure`]s.
 
 use std::io;
 use std::net::SocketAddr;
@@ -6,21 +7,49 @@ use std::time::{Duration, Instant};
 
 use tokio::net::TcpStream;
 
-use super::oserror::{os_error, timed_out};
-use crate::model::{ErrorInfo, OsError, TcpOutcome};
+use super::oserror::{OsCode, os_error, timed_out};
 
-/// A TCP connect that did not succeed.
+/// How a connect failed (net's own classification; `probe` maps it onto the report model).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectFailure {
+    /// The host answered with a RST, or a proxy refused the tunnel.
+    Refused,
+    /// No answer within the timeout.
+    Timeout,
+    /// The connection was reset while being established.
+    Reset,
+    /// No route to the host or the network.
+    Unreachable,
+    /// Any other local or remote error.
+    Error,
+}
+
+/// The step a connection failed at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// TCP to the target itself.
+    Connect,
+    /// TCP to the HTTP proxy.
+    ProxyConnect,
+    /// The CONNECT request and the proxy's answer.
+    ProxyTunnel,
+}
+
+/// A TCP connect (direct or through a proxy) that did not succeed.
 #[derive(Debug, thiserror::Error)]
 #[error("connect failed: {message}")]
 pub struct ConnectError {
     /// Where we tried to connect (`None` through a proxy).
     pub addr: Option<SocketAddr>,
+    /// The step that failed.
+    pub phase: Phase,
     /// What kind of failure.
-    pub outcome: TcpOutcome,
+    pub kind: ConnectFailure,
     /// Human-readable detail.
     pub message: String,
-    /// The OS error behind it.
-    pub os_error: Option<OsError>,
+    /// The I/O error behind it (`None` for our own deadline or a proxy's answer).
+    #[source]
+    pub source: Option<io::Error>,
     /// Time until the failure, in milliseconds.
     pub elapsed_ms: f64,
     /// Set when the failure happened at or behind an HTTP proxy.
@@ -28,11 +57,13 @@ pub struct ConnectError {
 }
 
 impl ConnectError {
-    /// The failure as report data.
-    pub fn info(&self) -> ErrorInfo {
-        ErrorInfo {
-            message: self.message.clone(),
-            os_error: self.os_error.clone(),
+    /// The OS error behind the failure: the errno and its Winsock twin; for a timeout of ours,
+    /// what the OS reports for the same condition.
+    pub fn os_error(&self) -> Option<OsCode> {
+        match &self.source {
+            Some(e) => os_error(e),
+            None if self.kind == ConnectFailure::Timeout => Some(timed_out()),
+            None => None,
         }
     }
 }
@@ -51,34 +82,36 @@ pub async fn connect(
         }
         Ok(Err(e)) => Err(ConnectError {
             addr: Some(addr),
-            outcome: classify_connect(&e),
+            phase: Phase::Connect,
+            kind: connect_failure(&e),
             message: e.to_string(),
-            os_error: os_error(&e),
+            source: Some(e),
             elapsed_ms: ms_since(start),
             proxy: None,
         }),
         Err(_) => Err(ConnectError {
             addr: Some(addr),
-            outcome: TcpOutcome::Timeout,
+            phase: Phase::Connect,
+            kind: ConnectFailure::Timeout,
             message: format!("no answer within {}", humantime::format_duration(timeout)),
-            os_error: Some(timed_out()),
+            source: None,
             elapsed_ms: ms_since(start),
             proxy: None,
         }),
     }
 }
 
-/// Classifies a connect error.
-pub fn classify_connect(e: &io::Error) -> TcpOutcome {
+/// The kind of failure an I/O error during a connect is.
+pub fn connect_failure(e: &io::Error) -> ConnectFailure {
     use io::ErrorKind as K;
     match e.kind() {
-        K::ConnectionRefused => TcpOutcome::Refused,
-        K::TimedOut => TcpOutcome::Timeout,
-        K::ConnectionReset | K::ConnectionAborted => TcpOutcome::Reset,
+        K::ConnectionRefused => ConnectFailure::Refused,
+        K::TimedOut => ConnectFailure::Timeout,
+        K::ConnectionReset | K::ConnectionAborted => ConnectFailure::Reset,
         K::HostUnreachable | K::NetworkUnreachable | K::NetworkDown | K::AddrNotAvailable => {
-            TcpOutcome::Unreachable
+            ConnectFailure::Unreachable
         }
-        _ => TcpOutcome::Error,
+        _ => ConnectFailure::Error,
     }
 }
 
@@ -100,8 +133,12 @@ mod tests {
         let err = connect(addr, Duration::from_secs(2))
             .await
             .expect_err("refused");
-        assert_eq!(err.outcome, TcpOutcome::Refused);
-        assert_eq!(err.os_error.expect("os error").windows_code, Some(10061));
+        assert_eq!(
+            (err.kind, err.phase),
+            (ConnectFailure::Refused, Phase::Connect)
+        );
+        assert!(err.source.is_some());
+        assert_eq!(err.os_error().expect("os error").windows_code, Some(10061));
     }
 
     #[tokio::test]

@@ -10,7 +10,9 @@ use tokio::task::JoinSet;
 
 use super::cert::{InspectOptions, inspect_chain};
 use super::driver::{self, Exchange, Limits, Route};
+use super::from_net;
 use super::handshake::{HandshakeOptions, HandshakeResult, full_handshake};
+use super::hostcap::HostCap;
 use super::trust::TrustStore;
 use super::versions::{classify, kx_of, negotiated_from, negotiation_hello, version_hello};
 use super::{ProbeConfig, SniChoice};
@@ -30,6 +32,9 @@ pub struct RunContext {
     pub resolver: Resolver,
     /// Roots the full handshake's chain is verified against.
     pub trust: TrustStore,
+    /// The per-host socket cap (`--max-conns-per-host`): take a permit from
+    /// `hosts.cap(host)` before opening each socket.
+    pub hosts: super::hostcap::HostLimiter,
 }
 
 /// Which SNI name a target gets.
@@ -59,7 +64,7 @@ pub async fn resolve(target: &Target, ctx: &RunContext) -> (Vec<IpAddr>, DnsRepo
         Host::Ip(ip) => {
             let ips = if family.admits(ip) { vec![*ip] } else { vec![] };
             let error = ips.is_empty().then(|| crate::model::DnsError {
-                kind: "family_mismatch".into(),
+                kind: crate::model::DnsErrorKind::FamilyMismatch,
                 message: format!("{ip} is excluded by the -4/-6 restriction"),
             });
             (
@@ -93,7 +98,7 @@ pub async fn resolve(target: &Target, ctx: &RunContext) -> (Vec<IpAddr>, DnsRepo
                         addresses: Vec::new(),
                         duration_ms: ms,
                         source: DnsSource::Resolver,
-                        error: Some(e),
+                        error: Some(from_net::dns_error(&e)),
                     },
                 ),
             }
@@ -135,7 +140,7 @@ async fn resolve_until(
                 duration_ms: ms_since(start),
                 source: DnsSource::Resolver,
                 error: Some(crate::model::DnsError {
-                    kind: "timeout".into(),
+                    kind: crate::model::DnsErrorKind::Timeout,
                     message: "the --deadline passed while resolving the name".into(),
                 }),
             },
@@ -181,28 +186,51 @@ pub async fn check_until(
             .collect();
         (routes, dns)
     };
+    let cap = ctx.hosts.cap(&target.host.to_string());
     super::progress::phase(&match routes.len() {
         1 => "handshakes".to_string(),
         n => format!("handshakes on {n} addresses"),
     });
     let mut set = JoinSet::new();
+    let mut ids = std::collections::HashMap::new();
     for (i, route) in routes.iter().enumerate() {
         let route = route.clone();
         let ctx = ctx.clone();
         let sni = sni.clone();
+        let cap = cap.clone();
         let dns_ms = dns.duration_ms;
         let verify_name = sni.clone().unwrap_or_else(|| target.host.to_string());
-        set.spawn(async move {
-            let ep = probe_endpoint(route, sni, verify_name, dns_ms, &ctx, deadline).await;
+        let handle = set.spawn(async move {
+            let ep = probe_endpoint(route, sni, verify_name, dns_ms, &ctx, &cap, deadline).await;
             (i, ep)
         });
+        ids.insert(handle.id(), i);
     }
     let mut endpoints: Vec<Option<EndpointReport>> = vec![None; routes.len()];
-    while let Some(joined) = set.join_next().await {
-        if let Ok((i, ep)) = joined
-            && let Some(slot) = endpoints.get_mut(i)
-        {
-            *slot = Some(ep);
+    let mut errors = Vec::new();
+    while let Some(joined) = set.join_next_with_id().await {
+        match joined {
+            Ok((_, (i, ep))) => {
+                if let Some(slot) = endpoints.get_mut(i) {
+                    *slot = Some(ep);
+                }
+            }
+            Err(e) => {
+                let endpoint = ids
+                    .get(&e.id())
+                    .and_then(|i| routes.get(*i))
+                    .map(route_label);
+                let message = if e.is_panic() {
+                    super::panic_message(&*e.into_panic())
+                } else {
+                    "the probe task was cancelled".into()
+                };
+                errors.push(crate::model::ProbeError {
+                    kind: "panic".into(),
+                    message: format!("internal error while probing this address: {message}"),
+                    endpoint,
+                });
+            }
         }
     }
     TargetReport {
@@ -218,7 +246,31 @@ pub async fn check_until(
         findings: Vec::new(),
         status: Status::Ok,
         duration_ms: ms_since(start),
+        errors,
+        azure_backup: None,
     }
+}
+
+/// The address (or proxied host) a route reaches, as endpoints name it.
+fn route_label(route: &Route) -> String {
+    match route {
+        Route::Direct(addr) => addr.ip().to_string(),
+        Route::Proxy { host, .. } => host.clone(),
+    }
+}
+
+/// Re-raises a probe task's panic in the task that awaits it, so that the endpoint's task
+/// fails as a whole and its target reports the error instead of a silently missing probe.
+fn reraise(e: tokio::task::JoinError) {
+    if e.is_panic() {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+/// One raw hello exchange, holding a socket slot of the host's budget while it runs.
+pub async fn run_capped(cap: &HostCap, route: &Route, hello: &[u8], limits: Limits) -> Exchange {
+    let _slot = cap.acquire().await;
+    driver::run(route, hello, kx_of, limits).await
 }
 
 /// All probes of one endpoint, concurrently.
@@ -228,6 +280,7 @@ pub async fn probe_endpoint(
     verify_name: String,
     dns_ms: f64,
     ctx: &RunContext,
+    cap: &HostCap,
     deadline: Option<tokio::time::Instant>,
 ) -> EndpointReport {
     let limits = Limits {
@@ -235,17 +288,19 @@ pub async fn probe_endpoint(
         deadline,
     };
     let versions = ctx.config.versions.clone();
-    let handshake = rustls_handshake(&route, sni.clone(), verify_name.clone(), ctx, limits);
+    let handshake = rustls_handshake(&route, sni.clone(), verify_name.clone(), ctx, cap, limits);
     let mut set: JoinSet<(Option<ProtocolVersion>, Exchange)> = JoinSet::new();
     {
         let hello = negotiation_hello(sni.as_deref());
         let route = route.clone();
-        set.spawn(async move { (None, driver::run(&route, &hello, kx_of, limits).await) });
+        let cap = cap.clone();
+        set.spawn(async move { (None, run_capped(&cap, &route, &hello, limits).await) });
     }
     for v in versions.iter().copied() {
         let sni = sni.clone();
         let route = route.clone();
-        set.spawn(async move { (Some(v), probe_version(&route, v, sni, limits).await) });
+        let cap = cap.clone();
+        set.spawn(async move { (Some(v), probe_version(&route, v, sni, &cap, limits).await) });
     }
     let mut negotiation: Option<Exchange> = None;
     let mut per_version: Vec<(ProtocolVersion, Exchange)> = Vec::new();
@@ -254,7 +309,7 @@ pub async fn probe_endpoint(
             match joined {
                 Ok((None, ex)) => negotiation = Some(ex),
                 Ok((Some(v), ex)) => per_version.push((v, ex)),
-                Err(_) => {}
+                Err(e) => reraise(e),
             }
         }
     };
@@ -278,7 +333,7 @@ pub async fn probe_endpoint(
         // a ServerHello then means the server insists on SNI.
         if verify_name.parse::<std::net::IpAddr>().is_err() {
             let hello = negotiation_hello(Some(&verify_name));
-            let retry = driver::run(&route, &hello, kx_of, limits).await;
+            let retry = run_capped(cap, &route, &hello, limits).await;
             if retry
                 .reply
                 .as_ref()
@@ -309,10 +364,8 @@ pub async fn probe_endpoint(
             .map(|e| crate::model::ErrorInfo {
                 message: e.to_string(),
                 os_error: match e {
-                    super::handshake::HandshakeFailure::Reset(io) => crate::net::os_error(io),
-                    super::handshake::HandshakeFailure::Timeout => {
-                        Some(crate::net::oserror::timed_out())
-                    }
+                    super::handshake::HandshakeFailure::Reset(io) => from_net::io_os_error(io),
+                    super::handshake::HandshakeFailure::Timeout => Some(from_net::timed_out()),
                     _ => None,
                 },
             });
@@ -346,13 +399,11 @@ pub async fn probe_endpoint(
             &verify_name,
             sni.is_some(),
             ctx,
+            &route,
         );
     }
     EndpointReport {
-        ip: match &route {
-            Route::Direct(addr) => addr.ip().to_string(),
-            Route::Proxy { host, .. } => host.clone(),
-        },
+        ip: route_label(&route),
         proxy: match &route {
             Route::Direct(_) => None,
             Route::Proxy { proxy, .. } => Some(proxy_report(proxy, negotiation.as_ref())),
@@ -376,6 +427,18 @@ pub async fn probe_endpoint(
                 .chain(negotiation.as_ref())
                 .filter_map(|ex| ex.reply.as_ref())
                 .any(|r| r.certificate_request),
+        plaintext: negotiation
+            .iter()
+            .chain(per_version.iter().map(|(_, ex)| ex))
+            .filter_map(|ex| ex.reply.as_ref()?.greeting.as_ref())
+            .next()
+            .map(|(protocol, line)| crate::model::PlaintextService {
+                protocol: (*protocol).to_string(),
+                first_line: line.clone(),
+            }),
+        downgrade: None,
+        secure_renegotiation: None,
+        samples: Vec::new(),
     }
 }
 
@@ -385,13 +448,14 @@ async fn probe_version(
     route: &Route,
     v: ProtocolVersion,
     sni: Option<String>,
+    cap: &HostCap,
     limits: Limits,
 ) -> Exchange {
     let batches = super::versions::suite_batches(v);
     let mut first: Option<Exchange> = None;
     for batch in batches.iter().take(4) {
         let hello = version_hello(v, sni.as_deref(), batch);
-        let ex = driver::run(route, &hello, kx_of, limits).await;
+        let ex = run_capped(cap, route, &hello, limits).await;
         let report = classify(v, &ex);
         if report.supported {
             return ex;
@@ -409,7 +473,7 @@ async fn probe_version(
     }
     match first {
         Some(ex) => ex,
-        None => driver::run(route, &version_hello(v, sni.as_deref(), &[]), kx_of, limits).await,
+        None => run_capped(cap, route, &version_hello(v, sni.as_deref(), &[]), limits).await,
     }
 }
 
@@ -455,10 +519,13 @@ async fn rustls_handshake(
     sni: Option<String>,
     verify_name: String,
     ctx: &RunContext,
+    cap: &HostCap,
     limits: Limits,
 ) -> Option<HandshakeResult> {
+    let _slot = cap.acquire().await;
     let (stream, _) = route.open(limits.step_timeout()).await.ok()?;
-    let mut opts = HandshakeOptions::new(verify_name);
+    let mut opts = HandshakeOptions::new(verify_name.clone());
+    opts.expected_roots = expected_roots(ctx, &verify_name, route);
     opts.server_name = sni;
     opts.alpn = ctx.config.alpn.clone();
     opts.timeout = limits.step_timeout();
@@ -473,6 +540,7 @@ fn raw_certificate(
     verify_name: &str,
     sni_sent: bool,
     ctx: &RunContext,
+    route: &Route,
 ) -> Option<crate::model::CertificateReport> {
     let chain = per_version
         .iter()
@@ -484,7 +552,27 @@ fn raw_certificate(
         .map(|r| r.certificates.clone())?;
     let mut opts = InspectOptions::new(verify_name, "raw");
     opts.sni_sent = sni_sent;
+    let expected = expected_roots(ctx, verify_name, route);
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    opts.expected_roots = &expected;
     Some(inspect_chain(&chain, &ctx.trust, &opts))
+}
+
+/// The roots the catalogue expects for `name` on the port of `route` (empty when none).
+fn expected_roots(ctx: &RunContext, name: &str, route: &Route) -> Vec<String> {
+    if ctx.config.expected_roots.is_empty() {
+        return Vec::new();
+    }
+    let port = match route {
+        Route::Direct(addr) => addr.port(),
+        Route::Proxy { port, .. } => *port,
+    };
+    let name = name.trim_start_matches('[').trim_end_matches(']');
+    ctx.config
+        .expected_roots
+        .get(&(name.to_ascii_lowercase(), port))
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// The endpoint's TCP result: the fastest successful connect of its probes, or, when none
@@ -510,9 +598,9 @@ fn tcp_report(negotiation: Option<&Exchange>, others: &[(ProtocolVersion, Exchan
             error: None,
         },
         (None, Some(e)) => TcpReport {
-            outcome: e.outcome,
+            outcome: from_net::tcp_outcome(e),
             connect_ms: None,
-            error: Some(e.info()),
+            error: Some(from_net::error_info(e)),
         },
         (None, None) => TcpReport {
             outcome: TcpOutcome::Error,

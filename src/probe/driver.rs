@@ -11,9 +11,9 @@ use tokio::net::TcpStream;
 
 use crate::net::Proxy;
 
+use super::from_net::{io_os_error, tcp_outcome};
 use super::hello::{HelloExchange, HelloReply, Step};
 use crate::model::{OsError, TcpOutcome};
-use crate::net::oserror::os_error;
 use crate::net::tcp::{ConnectError, connect, ms_since};
 use crate::wire::KeyExchangeKind;
 
@@ -160,9 +160,9 @@ fn io_ending(e: &io::Error) -> Ending {
     match e.kind() {
         io::ErrorKind::ConnectionReset
         | io::ErrorKind::ConnectionAborted
-        | io::ErrorKind::BrokenPipe => Ending::Reset(os_error(e)),
+        | io::ErrorKind::BrokenPipe => Ending::Reset(io_os_error(e)),
         io::ErrorKind::TimedOut => Ending::Timeout,
-        _ => Ending::Io(e.to_string(), os_error(e)),
+        _ => Ending::Io(e.to_string(), io_os_error(e)),
     }
 }
 
@@ -171,7 +171,7 @@ impl Exchange {
     pub fn tcp_outcome(&self) -> TcpOutcome {
         match &self.connect {
             Ok(_) => TcpOutcome::Connected,
-            Err(e) => e.outcome,
+            Err(e) => tcp_outcome(e),
         }
     }
 }

@@ -70,6 +70,9 @@ pub struct HelloReply {
     pub certificate_request: bool,
     /// Bytes received in all.
     pub bytes: usize,
+    /// A plaintext service that spoke (or answered) instead of TLS: its protocol (`SMTP`,
+    /// `FTP`, `POP3`, `IMAP`, `SSH`) and its first line, trimmed and escaped.
+    pub greeting: Option<(&'static str, String)>,
 }
 
 /// One hello exchange in progress.
@@ -102,6 +105,7 @@ impl HelloExchange {
                 flight_complete: false,
                 certificate_request: false,
                 bytes: 0,
+                greeting: None,
             },
             kx: None,
             kx_of,
@@ -121,19 +125,30 @@ impl HelloExchange {
         }
         self.out.bytes = self.out.bytes.saturating_add(data.len());
         if !self.sniffed {
-            let want = 16usize.saturating_sub(self.head.len()).min(data.len());
+            // Keep up to a whole first line: greetings are recognised by their first line.
+            let want = wire::SNIFF_LINE_MAX
+                .saturating_sub(self.head.len())
+                .min(data.len());
             self.head.extend_from_slice(&data[..want]);
+            let service = |s: &mut Self, name: &'static str, what: &'static str| {
+                s.out.greeting = Some((name, wire::first_line(&s.head)));
+                s.finish(Reply::NotTls(what))
+            };
             match wire::sniff(&self.head) {
-                Sniffed::NeedMore => {
+                Sniffed::NeedMore if self.head.len() < wire::SNIFF_LINE_MAX => {
                     self.reader.feed(data);
                     return Step::NeedMore;
                 }
                 Sniffed::Tls | Sniffed::SslV2 => self.sniffed = true,
                 Sniffed::Http => return self.finish(Reply::NotTls("an HTTP response")),
-                Sniffed::Ssh => return self.finish(Reply::NotTls("an SSH banner")),
-                Sniffed::Smtp => return self.finish(Reply::NotTls("an SMTP banner")),
-                Sniffed::Ftp => return self.finish(Reply::NotTls("an FTP banner")),
-                Sniffed::Other => return self.finish(Reply::NotTls("bytes that are not TLS")),
+                Sniffed::Ssh => return service(self, "SSH", "an SSH banner"),
+                Sniffed::Smtp => return service(self, "SMTP", "an SMTP greeting"),
+                Sniffed::Ftp => return service(self, "FTP", "an FTP greeting"),
+                Sniffed::Pop3 => return service(self, "POP3", "a POP3 greeting"),
+                Sniffed::Imap => return service(self, "IMAP", "an IMAP greeting"),
+                Sniffed::Other | Sniffed::NeedMore => {
+                    return self.finish(Reply::NotTls("bytes that are not TLS"));
+                }
             }
         }
         self.reader.feed(data);

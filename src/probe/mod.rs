@@ -9,8 +9,10 @@
 pub mod cert;
 pub mod check;
 pub mod driver;
+pub mod from_net;
 pub mod handshake;
 pub mod hello;
+pub mod hostcap;
 pub mod progress;
 pub mod trust;
 pub mod versions;
@@ -54,7 +56,15 @@ pub struct ProbeConfig {
     pub alpn: Vec<Vec<u8>>,
     /// Versions to probe one by one.
     pub versions: Vec<ProtocolVersion>,
+    /// Rounds of probes per address (`--repeat`, at least 1).
+    pub repeat: u32,
+    /// Roots the chain of a target (`host`, `port`) is expected to lead to (catalogue runs);
+    /// a chain naming none of them is judged intercepted.
+    pub expected_roots: ExpectedRoots,
 }
+
+/// Expected root names per target, keyed by lower-case host and port.
+pub type ExpectedRoots = std::sync::Arc<std::collections::HashMap<(String, u16), Vec<String>>>;
 
 impl Default for ProbeConfig {
     fn default() -> Self {
@@ -68,6 +78,17 @@ impl Default for ProbeConfig {
             no_proxy: crate::net::NoProxy::default(),
             alpn: vec![b"h2".to_vec(), b"http/1.1".to_vec()],
             versions: ProtocolVersion::ALL.to_vec(),
+            repeat: 1,
+            expected_roots: ExpectedRoots::default(),
         }
     }
+}
+
+/// The message of a panic payload (what `panic!` was given), for a task's error entry.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a probe task panicked".into())
 }

@@ -2,7 +2,6 @@
 //! version, and how each answer becomes a [`ProtocolReport`] outcome.
 
 use crate::model::{Negotiated, Outcome, ProtocolReport, ProtocolVersion};
-use crate::net::oserror::describe;
 use crate::registry::{self, Kx, ProtocolVersion as V};
 use crate::wire::{self, ClientHello, Extension, KeyExchangeKind, ServerKeyExchange};
 
@@ -97,13 +96,13 @@ pub fn kx_of(suite: u16) -> Option<KeyExchangeKind> {
 pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
     let ms = ex.answer_ms.unwrap_or(0.0);
     if let Err(e) = &ex.connect {
-        let outcome = match e.outcome {
-            crate::model::TcpOutcome::Timeout => Outcome::Timeout,
-            crate::model::TcpOutcome::Reset => Outcome::Reset,
+        let outcome = match e.kind {
+            crate::net::ConnectFailure::Timeout => Outcome::Timeout,
+            crate::net::ConnectFailure::Reset => Outcome::Reset,
             _ => Outcome::Refused,
         };
         let mut r = ProtocolReport::new(v, outcome, e.elapsed_ms);
-        r.os_error = e.os_error.clone();
+        r.os_error = e.os_error().as_ref().map(super::from_net::os_error);
         r.detail = Some(format!("TCP connect failed: {}", e.message));
         return r;
     }
@@ -175,7 +174,10 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
         }
         Reply::NotTls(what) => {
             let mut r = ProtocolReport::new(v, Outcome::Malformed, ms);
-            r.detail = Some(format!("the server answered with {what}"));
+            r.detail = Some(match &reply.greeting {
+                Some((_, line)) => format!("the server answered with {what}: \"{line}\""),
+                None => format!("the server answered with {what}"),
+            });
             r
         }
         Reply::Malformed(why) => {
@@ -195,12 +197,12 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
                     r.detail = r
                         .os_error
                         .as_ref()
-                        .map(|e| format!("connection reset by the server: {}", describe(e)));
+                        .map(|e| format!("connection reset by the server: {e}"));
                     r
                 }
                 Ending::Timeout => {
                     let mut r = ProtocolReport::new(v, Outcome::Timeout, ms);
-                    r.os_error = Some(crate::net::oserror::timed_out());
+                    r.os_error = Some(super::from_net::timed_out());
                     r.detail = Some("no answer before the timeout".into());
                     r
                 }
@@ -281,7 +283,7 @@ fn version_label(wire: u16) -> String {
 }
 
 fn reset_error() -> Option<crate::model::OsError> {
-    crate::net::os_error(&std::io::Error::from(std::io::ErrorKind::ConnectionReset))
+    super::from_net::io_os_error(&std::io::Error::from(std::io::ErrorKind::ConnectionReset))
 }
 
 fn challenge() -> [u8; 16] {

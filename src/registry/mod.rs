@@ -1,6 +1,7 @@
 //! IANA registries in one place: protocol versions, cipher suites (and SSL 2.0 cipher kinds),
-//! named groups, signature schemes, alert descriptions and extension types, each with its
-//! wire value, its registered name and, where it matters, a [`Security`] rating.
+//! named groups, signature schemes, alert descriptions, extension types and the errno ↔ Winsock
+//! table of OS socket errors, each with its wire value, its registered name and, where it
+//! matters, a [`Security`] rating.
 //!
 //! Every lookup accepts any wire value: unknown and GREASE code points get a printable name
 //! (`"0xC0FF"`, `"GREASE(0x0A0A)"`) instead of an error, so a peer's unusual choice is still
@@ -30,6 +31,7 @@ pub mod cipher_suites;
 pub mod extensions;
 pub mod groups;
 pub mod listing;
+pub mod os_errors;
 pub mod rating;
 pub mod sigalgs;
 pub mod ssl2;
@@ -42,6 +44,7 @@ pub use cipher_suites::{
 pub use extensions::{ExtensionInfo, extension, extension_name};
 pub use groups::{GroupInfo, GroupKind, group, group_name};
 pub use listing::{ciphers_json, write_ciphers_human};
+pub use os_errors::{OS_ERRORS, OsErrorInfo, os_error_by_errno, os_error_by_kind};
 pub use rating::Security;
 pub use sigalgs::{SigAlgInfo, sigalg, sigalg_name};
 pub use ssl2::{SSL2_CIPHERS, Ssl2CipherInfo, ssl2_cipher};

@@ -131,6 +131,7 @@ impl HtmlRun {
         out: &mut dyn Write,
         errors: &[(String, String)],
         duration_ms: f64,
+        readiness: Option<&Value>,
     ) -> io::Result<()> {
         let mut h = String::new();
         let _ = write!(
@@ -181,6 +182,9 @@ impl HtmlRun {
         }
         h.push_str(LEGEND);
         h.push_str("</section>\n");
+        if let Some(r) = readiness {
+            h.push_str(&readiness_summary(r));
+        }
         out.write_all(h.as_bytes())?;
         for sec in &self.sections {
             out.write_all(sec.as_bytes())?;
@@ -353,6 +357,79 @@ fn target_section(n: usize, t: &Value) -> String {
             "<details class=\"other\"><summary>other data</summary>{}</details>",
             generic(&Value::Object(extra))
         );
+    }
+    h.push_str("</section>\n");
+    h
+}
+
+/// The document-level Azure Backup readiness: overall, per purpose and per endpoint.
+fn readiness_summary(r: &Value) -> String {
+    let overall = s(r, "overall").unwrap_or("?");
+    let mut h = format!(
+        "<section class=\"readiness-summary\"><h2>Azure Backup readiness</h2>\n\
+         <div class=\"readiness readiness-{}\"><strong>overall: {}</strong> · cloud {} · catalogue {} · \
+         {} ready, {} at risk, {} blocked</div>\n",
+        token(overall),
+        esc(overall),
+        esc(s(r, "cloud").unwrap_or("?")),
+        esc(s(r, "catalogue").unwrap_or("?")),
+        r.get("ready").map(scalar).unwrap_or_default(),
+        r.get("at_risk").map(scalar).unwrap_or_default(),
+        r.get("blocked").map(scalar).unwrap_or_default(),
+    );
+    if let Some(purposes) = r.get("purposes").and_then(Value::as_array) {
+        h.push_str(
+            "<table class=\"grid\"><thead><tr><th>purpose</th><th>readiness</th><th>endpoint</th>\
+             <th>endpoint readiness</th><th>reason</th></tr></thead><tbody>",
+        );
+        for p in purposes {
+            let pr = s(p, "readiness").unwrap_or("?");
+            let eps = p
+                .get("endpoints")
+                .and_then(Value::as_array)
+                .map_or(&[][..], Vec::as_slice);
+            let span = eps.len().max(1);
+            let _ = write!(
+                h,
+                "<tr><td rowspan=\"{span}\">{}</td><td rowspan=\"{span}\" class=\"rd-{}\">{}</td>",
+                esc(s(p, "purpose").unwrap_or("?")),
+                token(pr),
+                esc(pr)
+            );
+            if eps.is_empty() {
+                h.push_str("<td colspan=\"3\">—</td></tr>");
+            }
+            for (i, e) in eps.iter().enumerate() {
+                if i > 0 {
+                    h.push_str("<tr>");
+                }
+                let er = s(e, "readiness").unwrap_or("?");
+                let _ = write!(
+                    h,
+                    "<td><code>{}</code></td><td class=\"rd-{}\">{}</td><td>{}</td></tr>",
+                    esc(s(e, "endpoint").unwrap_or("?")),
+                    token(er),
+                    esc(er),
+                    esc(s(e, "reason").unwrap_or(""))
+                );
+            }
+        }
+        h.push_str("</tbody></table>\n");
+    }
+    let extra = extra_fields(
+        r,
+        &[
+            "overall",
+            "cloud",
+            "catalogue",
+            "ready",
+            "at_risk",
+            "blocked",
+            "purposes",
+        ],
+    );
+    if !extra.is_empty() {
+        h.push_str(&generic(&Value::Object(extra)));
     }
     h.push_str("</section>\n");
     h
@@ -806,6 +883,7 @@ table.kv th{background:#f8f9fa;font-weight:600;white-space:nowrap} table.kv{min-
 .finding.sev-critical{border-color:var(--bad)} .finding.sev-warning{border-color:var(--warn)} .finding.sev-info{border-color:#2f6f9f}
 .fhead{margin:6px 0;font-weight:600} .fid{color:var(--muted);font-weight:400}
 .finding ol,.finding ul{margin:2px 0 6px;padding-left:22px}
+.rd-ready{color:var(--ok);font-weight:600} .rd-at_risk{color:var(--warn);font-weight:600} .rd-blocked{color:var(--bad);font-weight:600}
 .readiness{padding:8px 12px;border-radius:6px;margin:8px 0} .readiness-ready{background:#e3f4e6} .readiness-at_risk{background:#fff1d6} .readiness-blocked{background:#fbe4e2}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:6px 0} .facts dt{color:var(--muted)} .facts dd{margin:0}
 details{margin:4px 0} summary{cursor:pointer;color:var(--muted)}
@@ -864,8 +942,17 @@ mod tests {
             run.target(t);
         }
         let mut buf = Vec::new();
-        run.finish(&mut buf, &[("bad<".into(), "no".into())], 5.0)
-            .expect("write");
+        let summary = json!({"overall": "at_risk", "cloud": "public", "catalogue": "built-in",
+            "ready": 1, "at_risk": 1, "blocked": 0,
+            "purposes": [{"purpose": "identity", "readiness": "at_risk",
+                          "endpoints": [{"endpoint": "login.example:443", "readiness": "at_risk", "reason": "why <not>"}]}]});
+        run.finish(
+            &mut buf,
+            &[("bad<".into(), "no".into())],
+            5.0,
+            Some(&summary),
+        )
+        .expect("write");
         String::from_utf8(buf).expect("utf-8")
     }
 
@@ -899,6 +986,7 @@ mod tests {
         assert!(p.contains("readiness-at_risk"));
         assert!(p.contains("backup data"));
         assert!(p.contains("brand_new_field") && p.contains("42"));
+        assert!(p.contains("Azure Backup readiness") && p.contains("why &lt;not&gt;"));
     }
 
     #[test]

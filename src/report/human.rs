@@ -32,6 +32,8 @@ pub struct Summary {
     pub critical: usize,
     /// Targets that could not be parsed.
     pub bad_input: usize,
+    /// Targets whose probe hit an internal error.
+    pub unknown: usize,
     /// Wall time of the run.
     pub duration_ms: f64,
 }
@@ -44,6 +46,7 @@ impl Summary {
             Status::Ok => self.ok += 1,
             Status::Warning => self.warning += 1,
             Status::Critical => self.critical += 1,
+            Status::Unknown => self.unknown += 1,
         }
     }
 }
@@ -170,6 +173,18 @@ impl HumanRun {
 
     fn detail(&self, out: &mut dyn Write, t: &TargetReport) -> io::Result<()> {
         let (color, width, v) = (self.opts.color, self.opts.width, self.opts.verbose);
+        if let Some(ab) = &t.azure_backup {
+            super::readiness::write_target_line(out, ab, color)?;
+        }
+        for e in &t.errors {
+            let mut l = Line::new();
+            l.push("error", RED);
+            if let Some(ip) = &e.endpoint {
+                l.text(format!(" ({ip})"));
+            }
+            l.text(format!(": {}", e.message));
+            write_wrapped(out, 2, 6, &l, width, color)?;
+        }
         if v > 0 {
             write_wrapped(out, 2, 6, &dns_line(t), width, color)?;
         }
@@ -381,6 +396,7 @@ impl HumanRun {
         out: &mut dyn Write,
         summary: &Summary,
         bad: &[(String, String)],
+        readiness: Option<&crate::model::ReadinessSummary>,
     ) -> io::Result<()> {
         if self.opts.quiet {
             return Ok(());
@@ -422,6 +438,9 @@ impl HumanRun {
                 .text(format!("{input}: {reason} (skipped)"));
             write_wrapped(out, 0, STATUS_COLUMN, &l, width, color)?;
         }
+        if let Some(r) = readiness {
+            super::readiness::write_summary(out, r, color)?;
+        }
         write_summary(out, summary, color)
     }
 }
@@ -451,6 +470,7 @@ fn status_word(s: Status) -> (&'static str, &'static str) {
         Status::Ok => ("OK", GREEN),
         Status::Warning => ("WARNING", YELLOW),
         Status::Critical => ("CRITICAL", RED),
+        Status::Unknown => ("UNKNOWN", RED),
     }
 }
 
@@ -521,8 +541,15 @@ fn status_line(t: &TargetReport, label: &str, target_width: usize, table: bool) 
         label.to_string()
     };
     l.padded(&shown, target_width + 2, BOLD);
+    if let Some(e) = t.errors.first() {
+        l.push(format!("error: {}", e.message), RED);
+        return l;
+    }
     if let Some(reason) = unreachable_reason(t) {
         l.push(reason, RED);
+        if t.azure_backup.is_some() {
+            l.text("  ").push("azure-backup: blocked", RED);
+        }
         return l;
     }
     let highest = distinct(
@@ -559,6 +586,14 @@ fn status_line(t: &TargetReport, label: &str, target_width: usize, table: bool) 
         l.push("no handshake completed", DIM);
     } else {
         l.text(suite);
+    }
+    if let Some(ab) = &t.azure_backup {
+        let (word, style) = match ab.readiness {
+            crate::model::Readiness::Ready => ("ready", GREEN),
+            crate::model::Readiness::AtRisk => ("at risk", YELLOW),
+            crate::model::Readiness::Blocked => ("blocked", RED),
+        };
+        l.text("  ").push(format!("azure-backup: {word}"), style);
     }
     if !table {
         l.text("  ").push(format!("{:.0} ms", t.duration_ms), DIM);
@@ -799,10 +834,7 @@ fn tcp_word(o: TcpOutcome) -> &'static str {
 
 /// `ECONNRESET (Windows: WSAECONNRESET 10054)`.
 fn describe(e: &OsError) -> String {
-    match (&e.windows_name, e.windows_code) {
-        (Some(n), Some(c)) => format!("{} (Windows: {} {})", e.name, n, c),
-        _ => e.name.clone(),
-    }
+    e.to_string()
 }
 
 fn ms(v: Option<f64>) -> String {
@@ -821,6 +853,7 @@ pub fn write_summary(out: &mut dyn Write, s: &Summary, color: bool) -> io::Resul
         (s.ok, "ok", GREEN),
         (s.warning, "warning", YELLOW),
         (s.critical, "critical", RED),
+        (s.unknown, "unknown", RED),
         (s.bad_input, "invalid", RED),
     ];
     for (n, word, style) in counts {

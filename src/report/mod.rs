@@ -5,15 +5,29 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod progress;
+pub mod readiness;
 pub mod sink;
 pub mod style;
 pub mod text;
 
 use std::io::{self, Write};
 
-use crate::cli::Format;
 use crate::model::{SCHEMA, TargetReport};
 use crate::target::TargetError;
+
+/// The formats a run can be written in. `cli` maps its `--format` flag onto these in
+/// [`crate::config`]; a new format is a variant here and a writer module beside `human`/`json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Readable text.
+    Human,
+    /// One JSON document (schema tlsprobe/v1).
+    Json,
+    /// One JSON target object per line, as each target finishes.
+    Jsonl,
+    /// One self-contained HTML page.
+    Html,
+}
 
 /// Everything a [`RunWriter`] needs to know besides the format.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +45,7 @@ pub struct RunWriter<W: Write> {
     first: bool,
     human: human::HumanRun,
     html: Option<html::HtmlRun>,
+    readiness: Option<crate::model::ReadinessSummary>,
 }
 
 impl<W: Write> RunWriter<W> {
@@ -77,6 +92,7 @@ impl<W: Write> RunWriter<W> {
             first: true,
             human: human::HumanRun::new(opts.human.clone(), &opts.labels),
             html: (format == Format::Html).then(|| html::HtmlRun::new(command, started_at)),
+            readiness: None,
         })
     }
 
@@ -104,6 +120,11 @@ impl<W: Write> RunWriter<W> {
         self.out.flush()
     }
 
+    /// Adds the document-level readiness summary (`azure-backup`), written by [`Self::finish`].
+    pub fn readiness(&mut self, summary: crate::model::ReadinessSummary) {
+        self.readiness = Some(summary);
+    }
+
     /// Ends the run: closes the JSON document, prints the human summary or writes the page;
     /// returns the output so the caller can commit it.
     pub fn finish(
@@ -120,13 +141,24 @@ impl<W: Write> RunWriter<W> {
             Format::Json => {
                 write!(self.out, "],\"errors\":")?;
                 serde_json::to_writer(&mut self.out, &json::input_errors(bad_targets))?;
+                if let Some(r) = &self.readiness {
+                    write!(self.out, ",\"readiness\":")?;
+                    serde_json::to_writer(&mut self.out, r)?;
+                }
                 writeln!(self.out, ",\"duration_ms\":{duration_ms:.3}}}")?;
             }
             Format::Jsonl => {}
-            Format::Human => self.human.finish(&mut self.out, summary, &bad)?,
+            Format::Human => {
+                self.human
+                    .finish(&mut self.out, summary, &bad, self.readiness.as_ref())?
+            }
             Format::Html => {
                 if let Some(h) = &self.html {
-                    h.finish(&mut self.out, &bad, duration_ms)?;
+                    let readiness = match &self.readiness {
+                        Some(r) => Some(serde_json::to_value(r)?),
+                        None => None,
+                    };
+                    h.finish(&mut self.out, &bad, duration_ms, readiness.as_ref())?;
                 }
             }
         }

@@ -36,6 +36,15 @@ pub struct SinkError {
     pub source: io::Error,
 }
 
+impl From<SinkError> for crate::error::Error {
+    fn from(e: SinkError) -> Self {
+        crate::error::Error::OutputFile {
+            path: e.path,
+            source: e.source,
+        }
+    }
+}
+
 impl Sink {
     /// Standard output.
     pub fn stdout() -> Sink {

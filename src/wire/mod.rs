@@ -29,7 +29,7 @@ pub use alert::Alert;
 pub use certificate::parse_certificate;
 pub use client_hello::{ClientHello, Extension, probe_hello, sslv2_client_hello};
 pub use codec::{DecodeError, Reader};
-pub use record::{Message, MessageReader, Sniffed, sniff};
+pub use record::{Message, MessageReader, SNIFF_LINE_MAX, Sniffed, first_line, sniff};
 pub use server_hello::{ServerHello, SslV2ServerHello};
 pub use server_key_exchange::{KeyExchangeKind, ServerKeyExchange, parse_server_key_exchange};
 

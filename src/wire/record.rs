@@ -424,14 +424,41 @@ pub enum Sniffed {
     Smtp,
     /// An FTP greeting (`220 … FTP`).
     Ftp,
+    /// A POP3 greeting (`+OK`, or `-ERR` from a server refusing service).
+    Pop3,
+    /// An IMAP greeting (`* OK`, `* PREAUTH`, `* BYE`).
+    Imap,
     /// None of the above.
     Other,
     /// Too few bytes to tell.
     NeedMore,
 }
 
-/// How far into the first line a text greeting is searched.
-const SNIFF_LINE_MAX: usize = 512;
+/// How far into the first line a text greeting is searched; [`sniff`] never answers
+/// [`Sniffed::NeedMore`] for this many bytes or more.
+pub const SNIFF_LINE_MAX: usize = 512;
+
+/// Most characters of a greeting line quoted by [`first_line`].
+const FIRST_LINE_MAX: usize = 160;
+
+/// The first line of a text answer, for quoting: up to the first CR/LF, surrounding blanks
+/// trimmed, non-printable bytes escaped (`\xNN`), cut at 160 characters with `…`.
+pub fn first_line(bytes: &[u8]) -> String {
+    let end = bytes
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .unwrap_or(bytes.len());
+    let line = bytes.get(..end).unwrap_or_default().trim_ascii();
+    let mut out = String::new();
+    for c in line.escape_ascii().map(char::from) {
+        if out.len() >= FIRST_LINE_MAX {
+            out.push('…');
+            break;
+        }
+        out.push(c);
+    }
+    out
+}
 
 /// Recognises what kind of answer `first` (the first bytes received) starts, before committing
 /// to TLS parsing. The SMTP/FTP distinction is a heuristic on the first line: it says FTP when
@@ -451,7 +478,15 @@ pub fn sniff(first: &[u8]) -> Sniffed {
     if b0 & 0x80 != 0 {
         return sniff_sslv2(first);
     }
-    for (magic, kind) in [(&b"HTTP/"[..], Sniffed::Http), (&b"SSH-"[..], Sniffed::Ssh)] {
+    for (magic, kind) in [
+        (&b"HTTP/"[..], Sniffed::Http),
+        (&b"SSH-"[..], Sniffed::Ssh),
+        (&b"+OK"[..], Sniffed::Pop3),
+        (&b"-ERR"[..], Sniffed::Pop3),
+        (&b"* OK"[..], Sniffed::Imap),
+        (&b"* PREAUTH"[..], Sniffed::Imap),
+        (&b"* BYE"[..], Sniffed::Imap),
+    ] {
         let n = first.len().min(magic.len());
         if first.get(..n) == magic.get(..n) {
             return if n == magic.len() {
@@ -814,6 +849,17 @@ mod tests {
             (b"22", Sniffed::NeedMore),
             (b"200 x\n", Sniffed::Other),
             (b"<html>", Sniffed::Other),
+            (b"+OK POP3 server ready\r\n", Sniffed::Pop3),
+            (b"+O", Sniffed::NeedMore),
+            (b"-ERR busy\r\n", Sniffed::Pop3),
+            (
+                b"* OK [CAPABILITY IMAP4rev1] Dovecot ready.\r\n",
+                Sniffed::Imap,
+            ),
+            (b"* PREAUTH ready\r\n", Sniffed::Imap),
+            (b"* BYE overloaded\r\n", Sniffed::Imap),
+            (b"* ", Sniffed::NeedMore),
+            (b"* X", Sniffed::Other),
             (&[0, 0, 0, 0], Sniffed::Other),
             (&[0xFF, 0xFF, 0xFF], Sniffed::Other),
             (&[0x80], Sniffed::NeedMore),
@@ -828,5 +874,22 @@ mod tests {
             .chain(std::iter::repeat_n(b'x', 600))
             .collect::<Vec<_>>();
         assert_eq!(sniff(&long), Sniffed::Smtp);
+        // A long first line without a newline is decided by SNIFF_LINE_MAX bytes.
+        let long = [b'2', b'2', b'0', b' ']
+            .iter()
+            .copied()
+            .chain(std::iter::repeat_n(b'y', SNIFF_LINE_MAX))
+            .collect::<Vec<_>>();
+        assert_ne!(sniff(&long), Sniffed::NeedMore);
+    }
+
+    #[test]
+    fn first_lines_are_trimmed_and_escaped() {
+        assert_eq!(first_line(b"220 mx ESMTP\r\n250 more"), "220 mx ESMTP");
+        assert_eq!(first_line(b"  +OK\tready  \n"), "+OK\\tready");
+        assert_eq!(first_line(b"* OK \x1b[31m\xff"), "* OK \\x1b[31m\\xff");
+        let long = vec![b'a'; 1000];
+        assert_eq!(first_line(&long).chars().count(), FIRST_LINE_MAX + 1);
+        assert_eq!(first_line(b""), "");
     }
 }

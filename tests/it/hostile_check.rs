@@ -309,7 +309,8 @@ fn ssh_banner_is_malformed_and_named_ssh() {
     assert_outcomes(ep, ["malformed"; 6]);
     assert_details(ep, &V_ALL, &["SSH banner"]);
     assert_nothing_negotiated(ep);
-    assert_finding(&doc, "not-tls", "critical");
+    // Issue 11: a service that speaks first is named, not just "not TLS".
+    assert_finding(&doc, "plaintext-protocol", "critical");
     assert_exit(&r, &doc, CRITICAL);
 }
 

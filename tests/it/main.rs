@@ -8,6 +8,7 @@
 #[allow(dead_code)]
 pub mod harness;
 
+mod azure;
 mod certs_check;
 mod check;
 mod cli_contract;
@@ -17,4 +18,5 @@ mod handshake;
 mod harness_selftest;
 mod hostile_check;
 mod proxy;
+mod robust;
 mod schema;

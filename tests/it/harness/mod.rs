@@ -27,6 +27,7 @@ pub mod nginx;
 pub mod openssl;
 pub mod process;
 pub mod proxy;
+pub mod relay;
 pub mod rustls_server;
 pub mod ssl3;
 
