@@ -40,6 +40,7 @@ const ENDPOINT_KEYS: &[&str] = &[
     "handshake_error",
     "timing",
     "simulation",
+    "secure_renegotiation",
 ];
 /// Row order of the version matrix, newest first.
 const VERSIONS: &[&str] = &["TLS1.3", "TLS1.2", "TLS1.1", "TLS1.0", "SSL3.0", "SSL2.0"];
@@ -258,11 +259,24 @@ fn overview_row(n: usize, t: &Value) -> String {
         .get("findings")
         .and_then(Value::as_array)
         .map_or(0, Vec::len);
+    let tcp_down = !eps.is_empty()
+        && eps
+            .iter()
+            .all(|e| e.get("tcp").and_then(|t| s(t, "outcome")) != Some("connected"));
     let unreachable = t
         .get("dns")
         .and_then(|d| d.get("error"))
         .and_then(|e| s(e, "message"))
-        .map(|m| format!("dns: {m}"));
+        .map(|m| format!("dns: {m}"))
+        .or_else(|| {
+            tcp_down.then(|| {
+                let o = eps[0]
+                    .get("tcp")
+                    .and_then(|t| s(t, "outcome"))
+                    .unwrap_or("?");
+                format!("unreachable (tcp {o})")
+            })
+        });
     format!(
         "<tr class=\"row-{st}\" data-status=\"{st}\"><td>{badge}</td><td><a href=\"#t{n}\">{label}</a></td>\
          <td>{highest}</td><td><code>{suite}</code></td><td>{cert}</td><td>{findings}</td></tr>\n",
@@ -581,7 +595,20 @@ fn matrix(eps: &[Value]) -> String {
             }
         }
     }
-    h.push_str("</tr></tbody></table>\n");
+    h.push_str("</tr>");
+    if eps.iter().any(|e| e.get("secure_renegotiation").is_some()) {
+        h.push_str("<tr><th>secure renegotiation</th>");
+        for e in eps {
+            let (class, text) = match e.get("secure_renegotiation") {
+                Some(Value::Bool(true)) => ("good", "yes"),
+                Some(Value::Bool(false)) => ("bad", "no"),
+                _ => ("", "—"),
+            };
+            let _ = write!(h, "<td class=\"{class}\">{text}</td>");
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</tbody></table>\n");
     h
 }
 

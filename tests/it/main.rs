@@ -18,5 +18,6 @@ mod handshake;
 mod harness_selftest;
 mod hostile_check;
 mod proxy;
+mod report_ux;
 mod robust;
 mod schema;
