@@ -3,7 +3,8 @@
 # installs what is missing, runs `apt-get update` at most once, and adds each /etc/hosts line
 # only if it is not there yet.
 #
-#   - Debian packages: openssl, gnutls-bin (gnutls-serv), nginx-light, socat, time, tinyproxy (a real HTTP CONNECT proxy);
+#   - Debian packages: openssl, gnutls-bin (gnutls-serv), nginx-light, socat, time, tinyproxy (a real HTTP CONNECT proxy),
+#     prometheus (+ promtool) and prometheus-blackbox-exporter for the serve tests and benchmark, wrk;
 #     chromium, groff-base, man-db, zsh, fish, bsdutils for the report tests
 #   - python3 + tlslite-ng (pinned) for the SSL 3.0 test server
 #   - cargo-nextest if present (preinstalled on the project's machines; scripts/test.sh falls
@@ -12,7 +13,7 @@
 #     v6only.tlsprobe.test -> ::1 (tests that need them skip with a message when missing)
 set -euo pipefail
 
-APT_PACKAGES=(openssl gnutls-bin nginx-light socat time python3 tinyproxy)
+APT_PACKAGES=(openssl gnutls-bin nginx-light socat time python3 tinyproxy prometheus prometheus-blackbox-exporter wrk)
 # The report tests: headless Chromium renders the HTML report, groff renders the man page,
 # bash/zsh/fish check the completion scripts, `script` (bsdutils) gives a pseudo-terminal.
 APT_PACKAGES+=(chromium groff-base man-db zsh fish bsdutils)

@@ -35,6 +35,8 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::Explain(args) => crate::commands::explain(&args.code, output),
         Command::Ciphers(args) => crate::commands::ciphers(args.tls_version.as_deref(), output),
+        Command::Watch(args) => crate::watch::run(&args, output),
+        Command::Serve(args) => crate::serve::run(&args),
         Command::AzureBackup(args) => crate::azure::run(*args, output),
         Command::Schema => crate::commands::schema(output),
         Command::Completions(args) => crate::commands::completions(args.shell, output),
@@ -97,7 +99,28 @@ impl Strategy for Check {
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+/// Probes one target with `strategy`, diagnoses and annotates it: the unit of work that `run_probe`,
+/// `watch` and `serve` share (each owns its own scheduling around it).
+pub async fn probe_diagnosed<S: Strategy>(
+    strategy: &S,
+    target: Target,
+    ctx: Arc<RunContext>,
+    diag_ctx: &crate::diagnose::Context,
+    deadline: Option<tokio::time::Instant>,
+) -> TargetReport {
+    let mut report = strategy.probe(target, ctx, deadline).await;
+    report.findings = strategy.diagnose(&report, diag_ctx);
+    report.status = if report.errors.is_empty() {
+        Status::from_findings(&report.findings)
+    } else {
+        Status::Unknown
+    };
+    strategy.annotate(&mut report);
+    report
+}
+
+/// The multi-threaded runtime every command runs on.
+pub fn runtime() -> Result<tokio::runtime::Runtime, Error> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -117,7 +140,7 @@ const RESERVED_FDS: u64 = 64;
 /// Raises the soft open-files limit to the hard limit and returns a concurrency that fits in
 /// it, telling the user when the requested one had to be lowered. One target holds at most
 /// `per_host` sockets at once (`--max-conns-per-host`: its addresses share one budget).
-fn fit_concurrency(requested: usize, per_host: usize) -> usize {
+pub fn fit_concurrency(requested: usize, per_host: usize) -> usize {
     let limit = rlimit::increase_nofile_limit(u64::MAX).unwrap_or(1024);
     let per_target = (per_host as u64).max(1);
     let fits = (limit.saturating_sub(RESERVED_FDS) / per_target).max(1);
@@ -266,15 +289,12 @@ fn run_probe_inner<S: Strategy, W: Write>(
                 let phases = phases.clone();
                 let handle = set.spawn(async move {
                     let until = deadline.map(|d| tokio::time::Instant::now() + d);
-                    let mut report =
-                        progress::scoped(phases, i, strategy.probe(task_target, ctx, until)).await;
-                    report.findings = strategy.diagnose(&report, &diag_ctx);
-                    report.status = if report.errors.is_empty() {
-                        Status::from_findings(&report.findings)
-                    } else {
-                        Status::Unknown
-                    };
-                    strategy.annotate(&mut report);
+                    let report = progress::scoped(
+                        phases,
+                        i,
+                        probe_diagnosed(&*strategy, task_target, ctx, &diag_ctx, until),
+                    )
+                    .await;
                     (i, report)
                 });
                 running.insert(handle.id(), (i, target));

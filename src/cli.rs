@@ -81,6 +81,12 @@ pub enum Command {
     /// Print the man page (roff), or write one page per command into a directory.
     #[command(after_help = crate::help::MAN)]
     Man(ManArgs),
+    /// Check targets on a schedule, append each result to a JSONL history, report changes.
+    #[command(after_help = crate::help::WATCH)]
+    Watch(Box<WatchArgs>),
+    /// Prometheus exporter (blackbox_exporter style): GET /probe?target=host:port.
+    #[command(after_help = crate::help::SERVE)]
+    Serve(Box<ServeArgs>),
     /// Azure Backup readiness: check every endpoint Azure Backup needs (per cloud and component)
     /// over this machine's network path, and say per purpose whether it is ready.
     #[command(after_help = crate::help::AZURE_BACKUP)]
@@ -233,4 +239,71 @@ pub struct CiphersArgs {
     /// Only suites valid at this version (e.g. 1.2, TLS1.3, ssl3).
     #[arg(long, value_name = "V")]
     pub tls_version: Option<String>,
+}
+
+/// `tlsprobe watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Time between the starts of two rounds (e.g. 5m, 1h, 30s).
+    #[arg(long, default_value = "5m", value_name = "DURATION")]
+    pub every: String,
+    /// Stop after N rounds (default: run until SIGINT/SIGTERM).
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
+    /// Append one JSON line per target per round to FILE, and compare with its last lines on
+    /// start.
+    #[arg(long, value_name = "FILE.jsonl")]
+    pub history: Option<PathBuf>,
+    /// Run CMD (through `sh -c`) for every change, with the change as JSON on stdin.
+    #[arg(long, value_name = "CMD")]
+    pub on_change: Option<String>,
+    /// Longest a --on-change hook may run before it is killed.
+    #[arg(long, default_value = "10s", value_name = "DURATION")]
+    pub hook_timeout: String,
+    /// Exit with code 2 at the first degradation.
+    #[arg(long)]
+    pub exit_on_degrade: bool,
+    /// The probing flags of `check`.
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+}
+
+/// `tlsprobe serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; anything but loopback must be given explicitly.
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: Option<String>,
+    /// Targets allowed: host globs (`*.example.com`) or CIDRs (`10.0.0.0/8`), each with an
+    /// optional `:port` (`[::1]:443`, `[2001:db8::/32]:8443`); repeatable. Default: none.
+    #[arg(long, value_name = "PATTERN")]
+    pub allow: Vec<String>,
+    /// Networks never probed, also checked against resolved addresses; repeatable. Default:
+    /// 169.254.0.0/16 and fe80::/10 (cloud metadata services live there).
+    #[arg(long, value_name = "CIDR")]
+    pub deny: Vec<String>,
+    /// TOML file with the same settings (listen, allow, deny, max_probes, timeout, ...).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Probes running at once; requests beyond it wait briefly, then get 503.
+    #[arg(long, value_name = "N")]
+    pub max_probes: Option<usize>,
+    /// Requests allowed to wait for a probe slot; beyond it: 429.
+    #[arg(long, value_name = "N")]
+    pub max_queue: Option<usize>,
+    /// Bound on each network step of a probe.
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+    /// Bound on a whole probe when Prometheus sends no X-Prometheus-Scrape-Timeout-Seconds.
+    #[arg(long, value_name = "DURATION")]
+    pub deadline: Option<String>,
+    /// Resolve names with this DNS server (IP or IP:PORT) instead of the system configuration.
+    #[arg(long, value_name = "ADDR")]
+    pub dns_server: Option<String>,
+    /// Extra trusted CA certificates (PEM); may be repeated.
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Vec<PathBuf>,
+    /// Certificate expiry warning threshold in days.
+    #[arg(long, value_name = "DAYS")]
+    pub warn_days: Option<i64>,
 }

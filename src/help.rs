@@ -48,6 +48,24 @@ Examples:
 
 Exit codes: 0 ready, 1 at risk, 2 blocked (any endpoint), 3 bad usage or a bad --catalogue.";
 
+/// `tlsprobe watch --help`.
+pub const WATCH: &str = "\
+Examples:
+  tlsprobe watch login.microsoftonline.com --every 5m --history tls.jsonl
+  tlsprobe watch backup.example.com:443 --every 1m --exit-on-degrade
+  tlsprobe watch a.example b.example --on-change 'logger -t tlsprobe'   the change as JSON on stdin
+
+Exit codes: that of the last round (0, 1, 2); 2 on a degradation with --exit-on-degrade; 3 bad usage.";
+
+/// `tlsprobe serve --help`.
+pub const SERVE: &str = "\
+Examples:
+  tlsprobe serve --listen 127.0.0.1:9443 --allow '*.microsoftonline.com:443'
+  tlsprobe serve --config serve.toml
+  curl 'http://127.0.0.1:9443/probe?target=login.microsoftonline.com:443'
+
+Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 3 bad usage or a bad --config.";
+
 /// `tlsprobe schema --help`.
 pub const SCHEMA: &str = "\
 Examples:

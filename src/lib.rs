@@ -22,5 +22,7 @@ pub mod net;
 pub mod probe;
 pub mod registry;
 pub mod report;
+pub mod serve;
 pub mod target;
+pub mod watch;
 pub mod wire;

@@ -242,6 +242,8 @@ pub enum DnsErrorKind {
     NoResolver,
     /// An IP literal excluded by `-4`/`-6`.
     FamilyMismatch,
+    /// An address is in a network on the `serve --deny` list: nothing was probed.
+    Denied,
     /// Anything else the resolver reported.
     Other,
 }
@@ -257,6 +259,7 @@ impl DnsErrorKind {
             DnsErrorKind::Timeout => "timeout",
             DnsErrorKind::NoResolver => "no_resolver",
             DnsErrorKind::FamilyMismatch => "family_mismatch",
+            DnsErrorKind::Denied => "denied",
             DnsErrorKind::Other => "other",
         }
     }
@@ -327,6 +330,10 @@ pub struct Downgrade {
     /// The version the fallback hello offered as its maximum.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offered: Option<ProtocolVersion>,
+    /// The accepted fallback's ServerHello carried the TLS 1.3 downgrade sentinel (RFC 8446
+    /// §4.1.3), which protects TLS 1.3 clients that check it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub tls13_sentinel: bool,
     /// What the server answered, in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
@@ -712,4 +719,44 @@ pub struct Finding {
     /// The observations that support it, e.g. `TLS1.0: reset (ECONNRESET / WSAECONNRESET 10054)`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
+}
+
+/// What `tlsprobe watch` reports when a target's result differs from its previous one (one JSON
+/// line on stdout with `--format json|jsonl`, and the `--on-change` hook's stdin).
+#[derive(Debug, Clone, Serialize)]
+pub struct WatchChange {
+    /// Always [`SCHEMA`].
+    pub schema: &'static str,
+    /// Always `change`.
+    pub kind: &'static str,
+    /// The target as given.
+    pub target: String,
+    /// When the new result was taken, RFC 3339 UTC.
+    pub checked_at: String,
+    /// When the previous result was taken (from this run or read back from the history).
+    pub previous_checked_at: Option<String>,
+    /// Round of this run that saw the change (1 = first).
+    pub round: u64,
+    /// Whether any item is a degradation.
+    pub degraded: bool,
+    /// The new status.
+    pub status: Status,
+    /// What changed.
+    pub changes: Vec<ChangeItem>,
+}
+
+/// One difference between two results of a target.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeItem {
+    /// `reachability`, `highest_version`, `accepted_versions`, `cipher`, `certificate`,
+    /// `interception`, `days_left`, `finding_appeared`, `finding_resolved`.
+    pub what: &'static str,
+    /// The old value (`null` when there was none).
+    pub from: serde_json::Value,
+    /// The new value.
+    pub to: serde_json::Value,
+    /// Whether this makes things worse.
+    pub degraded: bool,
+    /// The change in words.
+    pub summary: String,
 }

@@ -74,6 +74,7 @@ pub mod ids {
     pub const PROXY_ERROR: &str = "proxy-error";
     pub const CLIENT_CERTIFICATE_REQUIRED: &str = "client-certificate-required";
     pub const PLAINTEXT_PROTOCOL: &str = "plaintext-protocol";
+    pub const DOWNGRADE_UNPROTECTED: &str = "downgrade-unprotected";
 
     /// Every id above.
     pub const ALL: &[&str] = &[
@@ -119,6 +120,7 @@ pub mod ids {
         PROXY_ERROR,
         CLIENT_CERTIFICATE_REQUIRED,
         PLAINTEXT_PROTOCOL,
+        DOWNGRADE_UNPROTECTED,
     ];
 }
 
@@ -264,7 +266,7 @@ fn dns_rules(report: &TargetReport, out: &mut Vec<Finding>) {
                 K::Timeout => ids::DNS_TIMEOUT,
                 K::ServerFailure | K::Refused => ids::DNS_SERVER_FAILURE,
                 K::NoResolver => ids::DNS_NO_RESOLVER,
-                K::FamilyMismatch | K::Other => ids::DNS_FAILURE,
+                K::FamilyMismatch | K::Denied | K::Other => ids::DNS_FAILURE,
             };
             (id, err.kind.to_string(), err.message.clone())
         }
@@ -611,6 +613,7 @@ fn endpoint_rules(
     }
 
     cipher_rules(ep, &all, out);
+    super::robust::endpoint_rules(ep, out);
     if let Some(cert) = &ep.certificate {
         cert_rules(report, cert, ctx, out);
     }

@@ -98,6 +98,49 @@ pub fn plaintext_rule(
     true
 }
 
+/// The per-endpoint rules of this module (called once per connected endpoint).
+pub fn endpoint_rules(ep: &EndpointReport, out: &mut Vec<Finding>) {
+    downgrade_rule(ep, out);
+}
+
+/// `downgrade-unprotected`: the server accepted a lower-version retry carrying
+/// TLS_FALLBACK_SCSV.
+fn downgrade_rule(ep: &EndpointReport, out: &mut Vec<Finding>) {
+    let Some(d) = ep
+        .downgrade
+        .as_ref()
+        .filter(|d| d.fallback_scsv == Some(false))
+    else {
+        return;
+    };
+    let offered = d
+        .offered
+        .map_or("a lower version", |v| v.name())
+        .to_string();
+    let highest = ep
+        .highest_version
+        .map_or("a higher version", |v| v.name())
+        .to_string();
+    let mut ev = vec![format!(
+        "fallback hello: {}",
+        d.detail.as_deref().unwrap_or("accepted")
+    )];
+    ev.push(format!("highest version accepted: {highest}"));
+    let note = if d.tls13_sentinel {
+        " (its ServerHello carries the RFC 8446 downgrade sentinel, so TLS 1.3 clients that check it stay protected; older clients do not)".to_string()
+    } else {
+        String::new()
+    };
+    if let Some(f) = make(
+        ids::DOWNGRADE_UNPROTECTED,
+        &[("offered", offered), ("highest", highest), ("note", note)],
+        ev,
+        false,
+    ) {
+        out.push(f);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -179,7 +179,21 @@ pub async fn check_until(
         )
     } else {
         super::progress::phase("resolving");
-        let (ips, dns) = resolve_until(target, &ctx, deadline, start).await;
+        let (mut ips, mut dns) = resolve_until(target, &ctx, deadline, start).await;
+        if let Some((ip, net)) = ips
+            .iter()
+            .find_map(|ip| ctx.config.denied(ip).map(|net| (*ip, *net)))
+        {
+            // Never connect anywhere when one address is denied: the name is not trusted.
+            ips.clear();
+            dns.error = Some(crate::model::DnsError {
+                kind: crate::model::DnsErrorKind::Denied,
+                message: format!(
+                    "{} resolves to {ip}, which is in the denied network {net}",
+                    target.host
+                ),
+            });
+        }
         let routes = ips
             .iter()
             .map(|ip| Route::Direct(SocketAddr::new(*ip, target.port)))
@@ -313,7 +327,15 @@ pub async fn probe_endpoint(
             }
         }
     };
-    let (full, ()) = tokio::join!(handshake, collect);
+    // The downgrade retry most servers need (TLS 1.2 + TLS_FALLBACK_SCSV), in parallel.
+    let speculative = async {
+        let hello = super::downgrade::fallback_hello(
+            super::downgrade::SPECULATIVE_FALLBACK,
+            sni.as_deref(),
+        );
+        run_capped(cap, &route, &hello, limits).await
+    };
+    let (full, (), speculative) = tokio::join!(handshake, collect, speculative);
     per_version.sort_by_key(|(v, _)| *v);
     let mut protocols: Vec<ProtocolReport> =
         per_version.iter().map(|(v, ex)| classify(*v, ex)).collect();
@@ -344,6 +366,22 @@ pub async fn probe_endpoint(
         }
     }
     let tcp = tcp_report(negotiation.as_ref(), &per_version);
+    let downgrade = if tcp.outcome == TcpOutcome::Connected {
+        Some(match super::downgrade::fallback_offer(&protocols) {
+            None => super::downgrade::untestable(&protocols),
+            Some(v) if v == super::downgrade::SPECULATIVE_FALLBACK => {
+                super::downgrade::judge(v, &speculative)
+            }
+            Some(v) => {
+                let hello = super::downgrade::fallback_hello(v, sni.as_deref());
+                super::downgrade::judge(v, &run_capped(cap, &route, &hello, limits).await)
+            }
+        })
+    } else {
+        None
+    };
+    let secure_renegotiation =
+        super::downgrade::secure_renegotiation(per_version.iter().map(|(v, ex)| (*v, ex)));
     let highest_version = protocols
         .iter()
         .filter(|p| p.supported)
@@ -436,8 +474,8 @@ pub async fn probe_endpoint(
                 protocol: (*protocol).to_string(),
                 first_line: line.clone(),
             }),
-        downgrade: None,
-        secure_renegotiation: None,
+        downgrade,
+        secure_renegotiation,
         samples: Vec::new(),
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod cert;
 pub mod check;
+pub mod downgrade;
 pub mod driver;
 pub mod from_net;
 pub mod handshake;
@@ -56,6 +57,9 @@ pub struct ProbeConfig {
     pub alpn: Vec<Vec<u8>>,
     /// Versions to probe one by one.
     pub versions: Vec<ProtocolVersion>,
+    /// Networks no probe may connect to (`serve --deny`); a target resolving into one of them
+    /// is not probed at all and its DNS result says `denied`.
+    pub deny: Vec<ipnet::IpNet>,
     /// Rounds of probes per address (`--repeat`, at least 1).
     pub repeat: u32,
     /// Roots the chain of a target (`host`, `port`) is expected to lead to (catalogue runs);
@@ -63,6 +67,18 @@ pub struct ProbeConfig {
     pub expected_roots: ExpectedRoots,
 }
 
+impl ProbeConfig {
+    /// The deny-list network containing `ip`, if any (IPv4-mapped IPv6 counts as IPv4).
+    pub fn denied(&self, ip: &IpAddr) -> Option<&ipnet::IpNet> {
+        let canonical = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(*ip),
+            IpAddr::V4(_) => *ip,
+        };
+        self.deny
+            .iter()
+            .find(|net| net.contains(ip) || net.contains(&canonical))
+    }
+}
 /// Expected root names per target, keyed by lower-case host and port.
 pub type ExpectedRoots = std::sync::Arc<std::collections::HashMap<(String, u16), Vec<String>>>;
 
@@ -78,6 +94,7 @@ impl Default for ProbeConfig {
             no_proxy: crate::net::NoProxy::default(),
             alpn: vec![b"h2".to_vec(), b"http/1.1".to_vec()],
             versions: ProtocolVersion::ALL.to_vec(),
+            deny: Vec::new(),
             repeat: 1,
             expected_roots: ExpectedRoots::default(),
         }

@@ -277,6 +277,11 @@ impl HumanRun {
                 write_wrapped(out, 4, 17, &l, width, color)?;
             }
         }
+        let problem = ep.secure_renegotiation == Some(false)
+            || ep.downgrade.as_ref().and_then(|d| d.fallback_scsv) == Some(false);
+        if v > 0 || problem || ep.samples.len() > 1 {
+            super::robust::write_endpoint_extras(out, ep, color)?;
+        }
         if v > 0 {
             let mut l = Line::new();
             l.padded("timing", 13, DIM).push(
@@ -674,9 +679,11 @@ fn signature(ep: &EndpointReport) -> String {
         ));
     }
     s.push_str(&format!(
-        "|{:?}|{}",
+        "|{:?}|{}|{:?}|{:?}",
         ep.handshake_error.as_ref().map(|e| &e.message),
-        ep.client_certificate_requested
+        ep.client_certificate_requested,
+        ep.secure_renegotiation,
+        ep.downgrade.as_ref().map(|d| d.fallback_scsv)
     ));
     s
 }

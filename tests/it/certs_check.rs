@@ -231,7 +231,14 @@ fn alpn_h2_is_negotiated() {
     assert_eq!(n["alpn"], "h2", "{n:#}");
     assert_eq!(n["source"], "rustls");
     assert_eq!(cert(&doc)["trusted"], true);
-    assert_eq!(code, 0, "{:?}", finding_ids(&doc));
+    // rustls does not implement TLS_FALLBACK_SCSV (RFC 7507): the one warning (issue 11).
+    assert_eq!(code, 1, "{:?}", finding_ids(&doc));
+    assert!(
+        finding_ids(&doc)
+            .iter()
+            .any(|(id, _)| id == "downgrade-unprotected")
+    );
+    assert_eq!(endpoint(&doc)["downgrade"]["tls13_sentinel"], true);
 
     // Without ALPN on the server side, none is agreed.
     let none = RustlsServer::builder()

@@ -16,6 +16,19 @@ use crate::schema::validate;
 
 const RUN: Duration = Duration::from_secs(60);
 
+/// Every subcommand.
+const COMMANDS: [&str; 9] = [
+    "check",
+    "explain",
+    "ciphers",
+    "azure-backup",
+    "watch",
+    "serve",
+    "schema",
+    "completions",
+    "man",
+];
+
 fn run(args: &[&str]) -> RunOutput {
     run_tlsprobe_with(args, &[], RUN).expect("run tlsprobe")
 }
@@ -225,6 +238,134 @@ fn schema_completions_and_man_exit_codes() {
     );
 }
 
+#[test]
+fn azure_backup_exit_codes_follow_readiness() {
+    use crate::azure::{Entry, catalogue};
+    let pki = Pki::localhost().expect("pki");
+    let ca = pki.ca_pem().to_string_lossy().into_owned();
+    let ready = OpensslServer::builder()
+        .pki(&pki)
+        .start()
+        .expect("s_server");
+    let legacy_too = OpensslServer::builder()
+        .pki(&pki)
+        .versions("TLSv1", "TLSv1.2")
+        .cipher("ALL:@SECLEVEL=0")
+        .start()
+        .expect("s_server legacy");
+    let closed = free_port().expect("port");
+    let dir = TempDir::new("azure-exit").expect("tmp");
+    for (what, port, want) in [
+        ("ready", ready.port(), 0),
+        ("at risk", legacy_too.port(), 1),
+        ("blocked", closed, 2),
+    ] {
+        let sub = TempDir::new("azure-exit-one").expect("tmp");
+        let cat = catalogue(&sub, &[Entry::new(port, "identity")]);
+        for format in ["json", "human", "html"] {
+            let out = run(&[
+                "azure-backup",
+                "--catalogue",
+                &cat,
+                "--ca-file",
+                &ca,
+                "--timeout",
+                "3s",
+                "--format",
+                format,
+            ]);
+            assert_eq!(
+                out.code,
+                Some(want),
+                "{what} ({format}):\n{}\n{}",
+                out.stdout,
+                out.stderr
+            );
+            if format == "json" {
+                validate(&out.stdout, &dir);
+            }
+        }
+    }
+    let bad = dir
+        .write("bad.toml", "[[endpoints]]\nhost = 1\n")
+        .expect("write");
+    assert_usage_error(
+        &["azure-backup", "--catalogue", &bad.to_string_lossy()],
+        "bad.toml:",
+    );
+    let missing = dir.join("missing.toml");
+    assert_usage_error(
+        &["azure-backup", "--catalogue", &missing.to_string_lossy()],
+        "missing.toml",
+    );
+    assert_usage_error(&["azure-backup", "--cloud", "mars"], "--cloud");
+    assert_usage_error(
+        &["azure-backup", "--component", "toaster", "--list"],
+        "--component",
+    );
+    assert_usage_error(&["azure-backup", "example.com"], "TARGET");
+    assert_eq!(run(&["azure-backup", "--list"]).code, Some(0));
+}
+
+#[test]
+fn watch_and_serve_exit_codes() {
+    let pki = Pki::localhost().expect("pki");
+    let ca = pki.ca_pem().to_string_lossy().into_owned();
+    let healthy = OpensslServer::builder()
+        .pki(&pki)
+        .start()
+        .expect("s_server");
+    let legacy = OpensslServer::builder()
+        .pki(&pki)
+        .tls1()
+        .cipher("ALL:@SECLEVEL=0")
+        .start()
+        .expect("s_server -tls1");
+    for (target, want) in [(healthy.target(), 0), (legacy.target(), 2)] {
+        let out = run(&[
+            "watch",
+            "--count",
+            "1",
+            "--every",
+            "1s",
+            "--ca-file",
+            &ca,
+            &target,
+        ]);
+        assert_eq!(
+            out.code,
+            Some(want),
+            "{target}: {}\n{}",
+            out.stdout,
+            out.stderr
+        );
+    }
+    let t = healthy.target();
+    assert_usage_error(
+        &["watch", "--count", "1", "--every", "often", &t],
+        "--every",
+    );
+    assert_usage_error(&["watch", "--count", "0", &t], "--count");
+    assert_usage_error(&["watch", "--count", "1", "-o", "w.json", &t], "--output");
+    assert_usage_error(
+        &["watch", "--count", "1", "--format", "html", &t],
+        "--format",
+    );
+    assert_usage_error(&["watch", "--count", "1"], "no targets");
+    assert_usage_error(&["serve", "--listen", "not an address"], "--listen");
+    assert_usage_error(&["serve"], "--allow");
+    assert_usage_error(
+        &["serve", "--allow", "*", "--deny", "10.0.0.0/99"],
+        "--deny",
+    );
+    let dir = TempDir::new("serve-exit").expect("tmp");
+    let missing = dir.join("no-serve.toml");
+    assert_usage_error(
+        &["serve", "--config", &missing.to_string_lossy()],
+        "no-serve.toml",
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // schema
 
@@ -339,14 +480,7 @@ fn man_pages_render() {
     let pages = dir.join("man1");
     let out = run(&["man", "--dir", &pages.to_string_lossy()]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    for cmd in [
-        "check",
-        "explain",
-        "ciphers",
-        "schema",
-        "completions",
-        "man",
-    ] {
+    for cmd in COMMANDS {
         let p = pages.join(format!("tlsprobe-{cmd}.1"));
         assert!(p.is_file(), "{} missing", p.display());
         let text = render_man(&p);
@@ -363,14 +497,7 @@ fn man_pages_render() {
 
 #[test]
 fn every_command_help_shows_real_examples() {
-    for cmd in [
-        "check",
-        "explain",
-        "ciphers",
-        "schema",
-        "completions",
-        "man",
-    ] {
+    for cmd in COMMANDS {
         let out = run(&[cmd, "--help"]);
         assert_eq!(out.code, Some(0), "{cmd}: {}", out.stderr);
         assert!(

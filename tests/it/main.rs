@@ -21,3 +21,5 @@ mod proxy;
 mod report_ux;
 mod robust;
 mod schema;
+mod serve;
+mod watch;

@@ -46,6 +46,19 @@ fn finding_ids(t: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// IDs of the warning and critical findings.
+fn problem_ids(t: &Value) -> Vec<String> {
+    t["findings"]
+        .as_array()
+        .map(|f| {
+            f.iter()
+                .filter(|f| f["severity"] != "info")
+                .filter_map(|f| f["id"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn finding<'a>(t: &'a Value, id: &str) -> &'a Value {
     t["findings"]
         .as_array()
@@ -293,5 +306,163 @@ fn greeting_lines_are_escaped() {
     assert_eq!(
         ep["plaintext"]["first_line"], "220 evil\\x1b[2J\\x07 ESMTP",
         "{ep:#}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Downgrade protection
+
+/// A trusted openssl s_server (localhost PKI); returns the server and the `--ca-file` value.
+fn openssl_with(
+    f: impl FnOnce(crate::harness::openssl::OpensslBuilder) -> crate::harness::openssl::OpensslBuilder,
+) -> (
+    crate::harness::openssl::OpensslServer,
+    crate::harness::certs::Pki,
+) {
+    let pki = crate::harness::certs::Pki::localhost().expect("pki");
+    let s = f(crate::harness::openssl::OpensslServer::builder().pki(&pki))
+        .start()
+        .expect("s_server");
+    (s, pki)
+}
+
+fn ca(pki: &crate::harness::certs::Pki) -> String {
+    pki.ca_pem().to_string_lossy().into_owned()
+}
+
+#[test]
+fn openssl_honours_fallback_scsv_and_a_stripping_front_does_not() {
+    use crate::harness::relay::strip_fallback_scsv;
+    let (s, pki) = openssl_with(|b| b);
+    let ca = ca(&pki);
+    // openssl itself: TLS 1.3 and 1.2; the TLS 1.2 retry with the SCSV is refused.
+    let (code, doc) = check_json(&[&s.target(), "--ca-file", &ca]);
+    validate(&doc);
+    let t = &doc["targets"][0];
+    let ep = &t["endpoints"][0];
+    assert_eq!(code, Some(0), "{t:#}");
+    assert_eq!(ep["downgrade"]["fallback_scsv"], true, "{ep:#}");
+    assert_eq!(ep["downgrade"]["offered"], "TLS1.2");
+    assert_eq!(ep["secure_renegotiation"], true);
+    assert!(!finding_ids(t).contains(&"downgrade-unprotected".to_string()));
+
+    // The same server behind a front that removes TLS_FALLBACK_SCSV from every hello.
+    let front = Front::start(
+        IpAddr::from([127, 0, 0, 1]),
+        0,
+        strip_fallback_scsv(s.addr()),
+    )
+    .expect("front");
+    let (code, doc) = check_json(&[&front.addr().to_string(), "--ca-file", &ca]);
+    validate(&doc);
+    let t = &doc["targets"][0];
+    let ep = &t["endpoints"][0];
+    assert_eq!(code, Some(1), "{t:#}");
+    assert_eq!(ep["downgrade"]["fallback_scsv"], false, "{ep:#}");
+    assert_eq!(ep["downgrade"]["offered"], "TLS1.2");
+    assert_eq!(
+        ep["downgrade"]["tls13_sentinel"], true,
+        "openssl 3 sets the RFC 8446 sentinel"
+    );
+    let detail = ep["downgrade"]["detail"].as_str().expect("detail");
+    assert!(
+        detail.contains("accepted") && detail.contains("downgrade sentinel"),
+        "{detail}"
+    );
+    assert_eq!(problem_ids(t), ["downgrade-unprotected"], "{t:#}");
+    let f = finding(t, "downgrade-unprotected");
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["endpoints"], serde_json::json!(["127.0.0.1"]));
+    let summary = f["summary"].as_str().expect("summary");
+    assert!(
+        summary.contains("TLS1.2") && summary.contains("TLS1.3"),
+        "{summary}"
+    );
+    assert!(
+        f["references"]
+            .as_array()
+            .expect("refs")
+            .iter()
+            .any(|r| r == "https://www.rfc-editor.org/rfc/rfc7507")
+    );
+
+    let (code, text) = check_human(&[&front.addr().to_string(), "--ca-file", &ca]);
+    assert_eq!(code, Some(1));
+    assert!(
+        text.contains("downgrade: NOT protected, TLS_FALLBACK_SCSV ignored (TLS1.2 retry)"),
+        "{text}"
+    );
+    assert!(text.contains("[downgrade-unprotected]"), "{text}");
+    let (_, text) = check_human(&[&s.target(), "--ca-file", &ca]);
+    assert!(
+        text.contains("downgrade: protected, TLS_FALLBACK_SCSV honoured (TLS1.2 retry)"),
+        "{text}"
+    );
+    assert!(text.contains("secure renegotiation: yes"), "{text}");
+}
+
+/// A TLS 1.1 + 1.2 server needs a TLS 1.1 retry (not the speculative TLS 1.2 one).
+#[test]
+fn legacy_pair_is_tested_with_a_tls11_retry() {
+    use crate::harness::relay::strip_fallback_scsv;
+    let (s, pki) = openssl_with(|b| b.versions("TLSv1.1", "TLSv1.2").cipher("ALL:@SECLEVEL=0"));
+    let ca = ca(&pki);
+    let (_, doc) = check_json(&[&s.target(), "--ca-file", &ca]);
+    let t = &doc["targets"][0];
+    let ep = &t["endpoints"][0];
+    assert_eq!(ep["highest_version"], "TLS1.2", "{ep:#}");
+    assert_eq!(ep["downgrade"]["fallback_scsv"], true, "{ep:#}");
+    assert_eq!(ep["downgrade"]["offered"], "TLS1.1");
+    let front = Front::start(
+        IpAddr::from([127, 0, 0, 1]),
+        0,
+        strip_fallback_scsv(s.addr()),
+    )
+    .expect("front");
+    let (_, doc) = check_json(&[&front.addr().to_string(), "--ca-file", &ca]);
+    let t = &doc["targets"][0];
+    let ep = &t["endpoints"][0];
+    assert_eq!(ep["downgrade"]["fallback_scsv"], false, "{ep:#}");
+    assert_eq!(ep["downgrade"]["offered"], "TLS1.1");
+    assert!(
+        finding_ids(t).contains(&"downgrade-unprotected".to_string()),
+        "{t:#}"
+    );
+}
+
+#[test]
+fn one_version_cannot_be_downgraded() {
+    let (s, pki) = openssl_with(|b| b.tls1_3());
+    let (_, doc) = check_json(&[&s.target(), "--ca-file", &ca(&pki)]);
+    validate(&doc);
+    let ep = &doc["targets"][0]["endpoints"][0];
+    assert!(ep["downgrade"]["fallback_scsv"].is_null(), "{ep:#}");
+    assert!(
+        ep["downgrade"]["detail"]
+            .as_str()
+            .expect("detail")
+            .contains("only one TLS version")
+    );
+    // No TLS <= 1.2 ServerHello: renegotiation does not apply.
+    assert!(ep["secure_renegotiation"].is_null(), "{ep:#}");
+}
+
+#[test]
+fn a_server_without_renegotiation_info_is_reported() {
+    let pki = crate::harness::certs::Pki::localhost().expect("pki");
+    let s = crate::harness::gnutls::GnutlsServer::builder()
+        .pki(&pki)
+        .priority("NORMAL:-VERS-TLS1.3:%DISABLE_SAFE_RENEGOTIATION")
+        .start()
+        .expect("gnutls-serv");
+    let (_, doc) = check_json(&[&s.addr().to_string(), "--ca-file", &ca(&pki)]);
+    validate(&doc);
+    let ep = &doc["targets"][0]["endpoints"][0];
+    assert_eq!(ep["highest_version"], "TLS1.2", "{ep:#}");
+    assert_eq!(ep["secure_renegotiation"], false, "{ep:#}");
+    let (_, text) = check_human(&[&s.addr().to_string(), "--ca-file", &ca(&pki)]);
+    assert!(
+        text.contains("secure renegotiation: no (RFC 5746 missing)"),
+        "{text}"
     );
 }
