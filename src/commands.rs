@@ -40,7 +40,14 @@ pub fn explain(code: &str, output: OutputConfig) -> Result<u8, Error> {
     })?;
     let mut out = Sink::open(output.output.as_deref())?;
     match output.format {
-        Format::Human => crate::diagnose::write_explanation_human(&mut out, &found, output.color)?,
+        Format::Human => match output.width {
+            Some(width) => {
+                let mut wrapped = crate::report::text::WrapWriter::new(&mut out, width);
+                crate::diagnose::write_explanation_human(&mut wrapped, &found, output.color)?;
+                wrapped.into_inner()?;
+            }
+            None => crate::diagnose::write_explanation_human(&mut out, &found, output.color)?,
+        },
         f => write_json_doc(
             &mut out,
             f,

@@ -72,6 +72,8 @@ pub const TABLE_ABOVE: usize = 4;
 const TARGET_COLUMN_MAX: usize = 36;
 /// Width of the status column.
 const STATUS_COLUMN: usize = 10;
+/// Width of the readiness column (azure-backup runs).
+const READINESS_COLUMN: usize = 10;
 /// Indent of a finding's text under its severity word.
 const FINDING_HANG: usize = 14;
 
@@ -140,8 +142,11 @@ impl HumanRun {
             if self.table && !self.opts.quiet && !self.header_written {
                 self.header_written = true;
                 let mut h = Line::new();
-                h.padded("STATUS", STATUS_COLUMN, BOLD)
-                    .padded("TARGET", self.target_width + 2, BOLD)
+                h.padded("STATUS", STATUS_COLUMN, BOLD);
+                if t.azure_backup.is_some() {
+                    h.padded("READINESS", READINESS_COLUMN, BOLD);
+                }
+                h.padded("TARGET", self.target_width + 2, BOLD)
                     .padded("HIGHEST", 9, BOLD)
                     .padded("CERT", 11, BOLD)
                     .push("NEGOTIATED SUITE", BOLD);
@@ -479,6 +484,14 @@ fn status_word(s: Status) -> (&'static str, &'static str) {
     }
 }
 
+fn readiness_word(r: crate::model::Readiness) -> (&'static str, &'static str) {
+    match r {
+        crate::model::Readiness::Ready => ("ready", GREEN),
+        crate::model::Readiness::AtRisk => ("at risk", YELLOW),
+        crate::model::Readiness::Blocked => ("blocked", RED),
+    }
+}
+
 fn severity_word(s: Severity) -> &'static str {
     match s {
         Severity::Critical => "critical",
@@ -539,6 +552,11 @@ fn status_line(t: &TargetReport, label: &str, target_width: usize, table: bool) 
     let (word, style) = status_word(t.status);
     let mut l = Line::new();
     l.padded(word, STATUS_COLUMN, style);
+    // azure-backup: the endpoint's readiness is the second answer, next to the status.
+    if let Some(ab) = &t.azure_backup {
+        let (word, style) = readiness_word(ab.readiness);
+        l.padded(word, READINESS_COLUMN, style);
+    }
     let shown = if label.chars().count() > target_width && table {
         let cut: String = label.chars().take(target_width.saturating_sub(1)).collect();
         format!("{cut}…")
@@ -552,9 +570,6 @@ fn status_line(t: &TargetReport, label: &str, target_width: usize, table: bool) 
     }
     if let Some(reason) = unreachable_reason(t) {
         l.push(reason, RED);
-        if t.azure_backup.is_some() {
-            l.text("  ").push("azure-backup: blocked", RED);
-        }
         return l;
     }
     let highest = distinct(
@@ -592,14 +607,7 @@ fn status_line(t: &TargetReport, label: &str, target_width: usize, table: bool) 
     } else {
         l.text(suite);
     }
-    if let Some(ab) = &t.azure_backup {
-        let (word, style) = match ab.readiness {
-            crate::model::Readiness::Ready => ("ready", GREEN),
-            crate::model::Readiness::AtRisk => ("at risk", YELLOW),
-            crate::model::Readiness::Blocked => ("blocked", RED),
-        };
-        l.text("  ").push(format!("azure-backup: {word}"), style);
-    }
+
     if !table {
         l.text("  ").push(format!("{:.0} ms", t.duration_ms), DIM);
     }

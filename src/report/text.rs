@@ -97,9 +97,111 @@ impl Line {
 }
 
 /// Characters shown on screen (every character counts one column; the report is ASCII apart
-/// from a few symbols of width one).
+/// from a few symbols of width one). ANSI escape sequences count zero.
 pub fn visible_len(s: &str) -> usize {
-    s.chars().count()
+    let mut n = 0;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            // CSI: ESC [ parameters final byte.
+            for d in chars.by_ref() {
+                if ('@'..='~').contains(&d) && d != '[' {
+                    break;
+                }
+            }
+            continue;
+        }
+        n += 1;
+    }
+    n
+}
+
+/// A writer that word-wraps finished text lines at `width`, keeping each line's indentation and
+/// hanging continuation lines under the text of a numbered item (`1. `, `fix 2. `). For
+/// free-form text written line by line (`explain`); tables should not pass through it.
+pub struct WrapWriter<W: Write> {
+    inner: W,
+    width: usize,
+    line: Vec<u8>,
+}
+
+impl<W: Write> WrapWriter<W> {
+    /// Wraps `inner` at `width` columns.
+    pub fn new(inner: W, width: usize) -> WrapWriter<W> {
+        WrapWriter {
+            inner,
+            width,
+            line: Vec::new(),
+        }
+    }
+
+    /// Flushes a trailing partial line and returns the inner writer.
+    pub fn into_inner(mut self) -> io::Result<W> {
+        if !self.line.is_empty() {
+            let line = std::mem::take(&mut self.line);
+            self.emit(&line, false)?;
+        }
+        Ok(self.inner)
+    }
+
+    fn emit(&mut self, raw: &[u8], newline: bool) -> io::Result<()> {
+        let text = String::from_utf8_lossy(raw);
+        let indent = text.len() - text.trim_start_matches(' ').len();
+        let body = &text[indent..];
+        if indent + visible_len(body) <= self.width {
+            self.inner.write_all(raw)?;
+            return if newline {
+                self.inner.write_all(b"\n")
+            } else {
+                Ok(())
+            };
+        }
+        let plain: String = {
+            let mut l = Line::new();
+            l.text(body);
+            l.plain()
+        };
+        let marker = plain
+            .split_once(". ")
+            .filter(|(head, _)| {
+                let head = head.trim_start_matches("fix ");
+                !head.is_empty() && head.chars().all(|c| c.is_ascii_digit())
+            })
+            .map_or(0, |(head, _)| visible_len(head) + 2);
+        let mut l = Line::new();
+        l.text(body);
+        let mut buf = Vec::new();
+        write_wrapped(
+            &mut buf,
+            indent,
+            indent + marker,
+            &l,
+            Some(self.width),
+            false,
+        )?;
+        if !newline && buf.last() == Some(&b'\n') {
+            buf.pop();
+        }
+        self.inner.write_all(&buf)
+    }
+}
+
+impl<W: Write> Write for WrapWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for &b in buf {
+            if b == b'\n' {
+                let line = std::mem::take(&mut self.line);
+                self.emit(&line, true)?;
+            } else {
+                self.line.push(b);
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// A word of a wrapped line and the spaces that follow it (padding is kept inside a row and
@@ -244,6 +346,23 @@ mod tests {
         let text = wrapped(0, 2, &l, Some(30));
         assert_eq!(text.lines().count(), 3, "{text}");
         assert!(text.contains("\n  https://learn"));
+    }
+
+    #[test]
+    fn wrap_writer_keeps_indentation_and_hangs_numbered_items() {
+        let mut w = WrapWriter::new(Vec::new(), 24);
+        w.write_all(b"title\n    1. alpha beta gamma delta epsilon\n  short\n")
+            .expect("write");
+        let out = String::from_utf8(w.into_inner().expect("inner")).expect("utf-8");
+        assert_eq!(
+            out,
+            "title\n    1. alpha beta gamma\n       delta epsilon\n  short\n"
+        );
+    }
+
+    #[test]
+    fn escapes_have_no_width() {
+        assert_eq!(visible_len("\x1b[1mbold\x1b[0m"), 4);
     }
 
     #[test]
