@@ -11,7 +11,7 @@ seconds=${1:-30}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(record_reader server_hello certificate server_key_exchange sniff client_hello target_syntax catalogue)
+    targets=(record_reader server_hello certificate server_key_exchange sniff client_hello target_syntax catalogue watch_history serve_policy)
 fi
 
 # cargo-fuzz needs nightly compiler flags. With a nightly toolchain it also gets AddressSanitizer;

@@ -10,7 +10,8 @@
 #   - cargo-nextest if present (preinstalled on the project's machines; scripts/test.sh falls
 #     back to `cargo test` without it)
 #   - /etc/hosts names for the DNS tests: dual.tlsprobe.test -> 127.0.0.1 and ::1,
-#     v6only.tlsprobe.test -> ::1 (tests that need them skip with a message when missing)
+#     v6only.tlsprobe.test -> ::1 (the robustness tests fail, not skip, when they are missing)
+#   - IPv6 on the loopback interface ([::1])
 set -euo pipefail
 
 APT_PACKAGES=(openssl gnutls-bin nginx-light socat time python3 tinyproxy prometheus prometheus-blackbox-exporter wrk)
@@ -114,5 +115,18 @@ for line in "${HOSTS_LINES[@]}"; do
     log "cannot write $hosts; DNS tests will be skipped"
   fi
 done
+
+# --- IPv6 loopback (the robustness tests serve one name's IPv4 and IPv6 addresses apart) -------
+# 127.0.0.2 and the rest of 127.0.0.0/8 are on lo on every Linux; [::1] can be switched off.
+if ! ip -6 addr show dev lo 2>/dev/null | grep -q 'inet6 ::1/128'; then
+  log "enabling IPv6 on lo"
+  "${SUDO[@]}" sysctl -q -w net.ipv6.conf.lo.disable_ipv6=0 2>/dev/null || true
+  "${SUDO[@]}" ip -6 addr add ::1/128 dev lo 2>/dev/null || true
+  if ! ip -6 addr show dev lo 2>/dev/null | grep -q 'inet6 ::1/128'; then
+    log "cannot enable [::1] on lo; the IPv6 tests will fail"
+  fi
+else
+  log "IPv6 loopback present"
+fi
 
 log "done"

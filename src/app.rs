@@ -109,6 +109,7 @@ pub async fn probe_diagnosed<S: Strategy>(
     deadline: Option<tokio::time::Instant>,
 ) -> TargetReport {
     let mut report = strategy.probe(target, ctx, deadline).await;
+    crate::diagnose::judge_report(&mut report);
     report.findings = strategy.diagnose(&report, diag_ctx);
     report.status = if report.errors.is_empty() {
         Status::from_findings(&report.findings)

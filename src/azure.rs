@@ -70,42 +70,10 @@ pub fn run(mut args: AzureBackupArgs, output: OutputConfig) -> Result<u8, Error>
         });
     }
     let cloud = args.cloud.map_or(Cloud::Public, cloud);
-    let selected: Vec<Endpoint> = catalogue
-        .select(Some(cloud), &components)
-        .into_iter()
-        .cloned()
-        .collect();
-    if selected.is_empty() {
-        let clouds: Vec<&str> = Cloud::ALL
-            .into_iter()
-            .filter(|c| !catalogue.select(Some(*c), &components).is_empty())
-            .map(Cloud::as_str)
-            .collect();
-        return Err(Error::BadFlag {
-            flag: "--cloud",
-            value: cloud.as_str().into(),
-            reason: format!(
-                "the catalogue ({origin}) has no endpoint for this cloud and these components{}",
-                if clouds.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (it has some for: {})", clouds.join(", "))
-                }
-            ),
-        });
-    }
+    let (selected, expected) = select(&catalogue, &origin, cloud, &components)?;
     args.probe.targets = selected.iter().map(Endpoint::authority).collect();
     let mut run = ProbeRun::from_args(&args.probe)?;
-    let expected: HashMap<(String, u16), Vec<String>> = selected
-        .iter()
-        .map(|e| {
-            (
-                (e.host.to_ascii_lowercase(), e.port),
-                e.expected_issuers.clone(),
-            )
-        })
-        .collect();
-    run.probe.expected_roots = Arc::new(expected);
+    run.probe.expected_roots = expected;
     let mut notes = Vec::new();
     if let Some(p) = &run.probe.proxy {
         notes.push(format!(
@@ -142,26 +110,53 @@ pub fn run(mut args: AzureBackupArgs, output: OutputConfig) -> Result<u8, Error>
     }
 }
 
-fn cloud(c: CloudArg) -> Cloud {
-    match c {
-        CloudArg::Public => Cloud::Public,
-        CloudArg::Usgov => Cloud::Usgov,
-        CloudArg::China => Cloud::China,
+/// The endpoints of `cloud` used by `components` (all when empty), and the roots each should
+/// chain to: what `azure-backup`, `watch --azure-backup` and `serve`'s `azure` module probe.
+pub fn select(
+    catalogue: &Catalogue,
+    origin: &str,
+    cloud: Cloud,
+    components: &[Component],
+) -> Result<(Vec<Endpoint>, crate::probe::ExpectedRoots), Error> {
+    let selected: Vec<Endpoint> = catalogue
+        .select(Some(cloud), components)
+        .into_iter()
+        .cloned()
+        .collect();
+    if selected.is_empty() {
+        let clouds: Vec<&str> = Cloud::ALL
+            .into_iter()
+            .filter(|c| !catalogue.select(Some(*c), components).is_empty())
+            .map(Cloud::as_str)
+            .collect();
+        return Err(Error::BadFlag {
+            flag: "--cloud",
+            value: cloud.as_str().into(),
+            reason: format!(
+                "the catalogue ({origin}) has no endpoint for this cloud and these components{}",
+                if clouds.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (it has some for: {})", clouds.join(", "))
+                }
+            ),
+        });
     }
+    let expected: HashMap<(String, u16), Vec<String>> = selected
+        .iter()
+        .map(|e| {
+            (
+                (e.host.to_ascii_lowercase(), e.port),
+                e.expected_issuers.clone(),
+            )
+        })
+        .collect();
+    Ok((selected, Arc::new(expected)))
 }
 
-fn component(c: ComponentArg) -> Component {
-    match c {
-        ComponentArg::Mars => Component::Mars,
-        ComponentArg::Mabs => Component::Mabs,
-        ComponentArg::Vm => Component::Vm,
-        ComponentArg::Workload => Component::Workload,
-    }
-}
-
-/// The catalogue to use and how to name it.
-fn load(args: &AzureBackupArgs) -> Result<(Catalogue, String), Error> {
-    match &args.catalogue {
+/// The built-in catalogue, or `path`'s, with the name to show for it.
+pub fn load_catalogue(path: Option<&std::path::Path>) -> Result<(Catalogue, String), Error> {
+    match path {
         None => catalogue::builtin()
             .map(|c| (c.clone(), BUILTIN.to_string()))
             .map_err(|e| Error::Catalogue {
@@ -170,7 +165,7 @@ fn load(args: &AzureBackupArgs) -> Result<(Catalogue, String), Error> {
                 message: e.message.clone(),
             }),
         Some(path) => {
-            let text = read_input(path)?;
+            let text = read_input(&path.to_path_buf())?;
             let name = path.display().to_string();
             catalogue::parse(&text)
                 .map(|c| (c, name.clone()))
@@ -181,6 +176,30 @@ fn load(args: &AzureBackupArgs) -> Result<(Catalogue, String), Error> {
                 })
         }
     }
+}
+
+/// The catalogue's cloud for a `--cloud` value.
+pub fn cloud(c: CloudArg) -> Cloud {
+    match c {
+        CloudArg::Public => Cloud::Public,
+        CloudArg::Usgov => Cloud::Usgov,
+        CloudArg::China => Cloud::China,
+    }
+}
+
+/// The catalogue's component for a `--component` value.
+pub fn component(c: ComponentArg) -> Component {
+    match c {
+        ComponentArg::Mars => Component::Mars,
+        ComponentArg::Mabs => Component::Mabs,
+        ComponentArg::Vm => Component::Vm,
+        ComponentArg::Workload => Component::Workload,
+    }
+}
+
+/// The catalogue to use and how to name it.
+fn load(args: &AzureBackupArgs) -> Result<(Catalogue, String), Error> {
+    load_catalogue(args.catalogue.as_deref())
 }
 
 /// What a catalogue run probes, and how to describe it.

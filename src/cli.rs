@@ -163,7 +163,7 @@ pub enum ComponentArg {
 }
 
 /// Flags shared by the commands that probe targets.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ProbeArgs {
     /// Targets: host, host:port (default port 443), [v6addr]:port, IP literals or https:// URLs.
     pub targets: Vec<String>,
@@ -263,6 +263,25 @@ pub struct WatchArgs {
     /// Exit with code 2 at the first degradation.
     #[arg(long)]
     pub exit_on_degrade: bool,
+    /// Watch the Azure Backup endpoint catalogue (as `tlsprobe azure-backup`) instead of TARGETs;
+    /// readiness changes are reported too.
+    #[arg(long)]
+    pub azure_backup: bool,
+    /// With --azure-backup: which cloud's endpoints (default: public).
+    #[arg(long, value_enum, value_name = "CLOUD", requires = "azure_backup")]
+    pub cloud: Option<CloudArg>,
+    /// With --azure-backup: only endpoints these components use (repeatable or comma-separated).
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "COMPONENT",
+        requires = "azure_backup"
+    )]
+    pub component: Vec<ComponentArg>,
+    /// With --azure-backup: use this catalogue instead of the built-in one.
+    #[arg(long, value_name = "FILE", requires = "azure_backup")]
+    pub catalogue: Option<PathBuf>,
     /// The probing flags of `check`.
     #[command(flatten)]
     pub probe: ProbeArgs,
@@ -285,6 +304,9 @@ pub struct ServeArgs {
     /// TOML file with the same settings (listen, allow, deny, max_probes, timeout, ...).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Catalogue for `module=azure` instead of the built-in Azure Backup one.
+    #[arg(long, value_name = "FILE")]
+    pub catalogue: Option<PathBuf>,
     /// Probes running at once; requests beyond it wait briefly, then get 503.
     #[arg(long, value_name = "N")]
     pub max_probes: Option<usize>,

@@ -43,16 +43,16 @@ pub fn explain(code: &str, output: OutputConfig) -> Result<u8, Error> {
         Format::Human => match output.width {
             Some(width) => {
                 let mut wrapped = crate::report::text::WrapWriter::new(&mut out, width);
-                crate::diagnose::write_explanation_human(&mut wrapped, &found, output.color)?;
+                crate::report::explain::write_human(&mut wrapped, &found, output.color)?;
                 wrapped.into_inner()?;
             }
-            None => crate::diagnose::write_explanation_human(&mut out, &found, output.color)?,
+            None => crate::report::explain::write_human(&mut out, &found, output.color)?,
         },
         f => write_json_doc(
             &mut out,
             f,
             &format!("tlsprobe explain {code}"),
-            &crate::diagnose::explanation_json(&found),
+            &crate::report::explain::json(&found),
         )?,
     }
     out.commit()?;
@@ -70,14 +70,15 @@ pub fn ciphers(version: Option<&str>, output: OutputConfig) -> Result<u8, Error>
             })
         })
         .transpose()?;
+    let list = crate::registry::listing(version);
     let mut out = Sink::open(output.output.as_deref())?;
     match output.format {
-        Format::Human => crate::registry::listing::write_ciphers_human(&mut out, version)?,
+        Format::Human => crate::report::ciphers::write_human(&mut out, &list)?,
         f => write_json_doc(
             &mut out,
             f,
             "tlsprobe cipher suites",
-            &crate::registry::listing::ciphers_json(version),
+            &crate::report::ciphers::json(&list),
         )?,
     }
     out.commit()?;

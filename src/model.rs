@@ -353,13 +353,52 @@ pub struct Sample {
     pub leaf_sha256: Option<String>,
 }
 
-/// The hello that finally got an answer from a version probe (see `hello-intolerance`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+impl Sample {
+    /// What `ep` saw, in the compared fields.
+    pub fn of(ep: &EndpointReport) -> Sample {
+        let accepted: Vec<ProtocolVersion> = ep
+            .protocols
+            .iter()
+            .filter(|p| p.supported)
+            .map(|p| p.version)
+            .collect();
+        Sample {
+            highest_version: ep.highest_version,
+            accepted,
+            cipher: ep.negotiated.as_ref().and_then(|n| n.cipher.clone()),
+            leaf_sha256: ep
+                .certificate
+                .as_ref()
+                .and_then(|c| c.chain.first())
+                .map(|c| c.sha256.clone()),
+        }
+    }
+}
+
+/// The hello that got a version accepted after the full-size one failed (see the
+/// `hello-intolerance` finding).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HelloSize {
     /// Cipher suites offered (signalling values included).
     pub suites: usize,
     /// Bytes of the ClientHello record.
     pub bytes: usize,
+    /// `smaller_hello` (a retry with fewer suites) or `negotiation` (only the negotiation
+    /// hello or the full handshake reached this version).
+    pub via: &'static str,
+    /// The full-size hello that failed.
+    pub refused: RefusedHello,
+}
+
+/// The full-size hello a version probe sent first, and how it failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefusedHello {
+    /// Cipher suites offered.
+    pub suites: usize,
+    /// Bytes of the ClientHello record.
+    pub bytes: usize,
+    /// `reset`, `closed` or `timeout`.
+    pub outcome: Outcome,
 }
 
 /// The HTTP CONNECT proxy of an endpoint.
@@ -490,6 +529,10 @@ pub struct ProtocolReport {
     /// was tried (hello intolerance); absent when the first hello decided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hello: Option<HelloSize>,
+    /// Set when the probe showed that this refusal is about the missing SNI: the same hello
+    /// naming the host was answered (not serialised; `detail` says it in words).
+    #[serde(skip)]
+    pub sni_required: bool,
 }
 
 impl ProtocolReport {
@@ -512,6 +555,7 @@ impl ProtocolReport {
             os_error: None,
             duration_ms,
             hello: None,
+            sni_required: false,
         }
     }
 }
@@ -617,6 +661,75 @@ pub struct CertificateReport {
     pub interception_evidence: Vec<String>,
     /// `rustls` (full handshake) or `raw` (plaintext Certificate of a TLS ≤ 1.2 probe).
     pub source: &'static str,
+    /// What the probe observed beyond the fields above: the input from which `diagnose` words
+    /// `trust_detail` and judges `intercepted` (not serialised).
+    #[serde(skip)]
+    pub observed: ChainObservation,
+}
+
+/// What a certificate probe observed for `diagnose`: why verification failed, and where the
+/// chain leads per set of trust anchors (validity times and the name ignored).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChainObservation {
+    /// The name the chain was checked for: the SNI name, or the IP address without one.
+    pub name: String,
+    /// Whether that name was sent as SNI.
+    pub sni_sent: bool,
+    /// Names of the roots the run expected the chain to end in (substrings of an issuer name,
+    /// matched without regard to case), e.g. a service catalogue's; empty without expectation.
+    pub expected_roots: Vec<String>,
+    /// Why the chain was not trusted, or not verified (`None` when it was trusted).
+    pub problem: Option<TrustProblem>,
+    /// Per certificate of `chain`: whether it could be decoded.
+    pub decoded: Vec<bool>,
+    /// Whether the chain leads to a public root (`webpki-roots`); `None` when not checked.
+    pub public: Option<bool>,
+    /// Whether it leads to a `--ca-file` root; `None` without `--ca-file`.
+    pub ca_file: Option<bool>,
+    /// Whether it leads to a root of the system CA bundle; `None` when none was loaded.
+    pub system: Option<bool>,
+}
+
+/// Why a chain was not trusted or not verified, with the facts `trust_detail` is worded from.
+/// Certificates are named by their index in `chain`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrustProblem {
+    /// The server sent no certificate.
+    NoCertificate,
+    /// The name is neither a DNS name nor an IP address, so nothing was verified.
+    UnverifiableName,
+    /// These certificates were past their end of validity (`verifier`: the verifier's message).
+    Expired {
+        /// Indices of the expired certificates.
+        certs: Vec<usize>,
+        /// The verifier's own message, for when no certificate could be named.
+        verifier: String,
+    },
+    /// These certificates were not valid yet.
+    NotYetValid {
+        /// Indices of the certificates not valid yet.
+        certs: Vec<usize>,
+        /// The verifier's own message, for when no certificate could be named.
+        verifier: String,
+    },
+    /// The leaf signed itself and is not a trust anchor.
+    SelfSignedLeaf,
+    /// A self-signed CA certificate used as the server certificate.
+    SelfSignedCaLeaf,
+    /// The last certificate's issuer was not sent and is not trusted (or it is an untrusted root).
+    UnknownIssuer,
+    /// The leaf is not valid for the name.
+    NameMismatch,
+    /// A certificate uses a signature algorithm the verifier does not accept.
+    UnsupportedAlgorithm,
+    /// The certificate has an X.509 version the verifier does not accept.
+    UnsupportedVersion,
+    /// The leaf is a CA certificate.
+    CaAsLeaf,
+    /// A certificate without CA rights issued another one.
+    EndEntityAsCa,
+    /// Anything else: the verifier's own message.
+    Verifier(String),
 }
 
 /// One certificate of a chain.
@@ -748,7 +861,8 @@ pub struct WatchChange {
 /// One difference between two results of a target.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangeItem {
-    /// `reachability`, `highest_version`, `accepted_versions`, `cipher`, `certificate`,
+    /// `reachability`, `readiness` (catalogue watches), `highest_version`, `accepted_versions`,
+    /// `cipher`, `certificate`,
     /// `interception`, `days_left`, `finding_appeared`, `finding_resolved`.
     pub what: &'static str,
     /// The old value (`null` when there was none).

@@ -75,6 +75,8 @@ pub mod ids {
     pub const CLIENT_CERTIFICATE_REQUIRED: &str = "client-certificate-required";
     pub const PLAINTEXT_PROTOCOL: &str = "plaintext-protocol";
     pub const DOWNGRADE_UNPROTECTED: &str = "downgrade-unprotected";
+    pub const HELLO_INTOLERANCE: &str = "hello-intolerance";
+    pub const ADDRESSES_INCONSISTENT: &str = "addresses-inconsistent";
 
     /// Every id above.
     pub const ALL: &[&str] = &[
@@ -121,13 +123,10 @@ pub mod ids {
         CLIENT_CERTIFICATE_REQUIRED,
         PLAINTEXT_PROTOCOL,
         DOWNGRADE_UNPROTECTED,
+        HELLO_INTOLERANCE,
+        ADDRESSES_INCONSISTENT,
     ];
 }
-
-/// Text in [`ProtocolReport::detail`] by which a probe says the server needs SNI (for example,
-/// it answered `handshake_failure` without SNI and accepted the same hello with SNI). Matched
-/// case-insensitively as a substring.
-pub const DETAIL_SNI_REQUIRED: &str = "sni required";
 
 /// Alert numbers the rules look at.
 const ALERT_HANDSHAKE_FAILURE: u8 = 40;
@@ -139,6 +138,7 @@ const ALERT_UNRECOGNIZED_NAME: u8 = 112;
 pub fn diagnose(report: &TargetReport, ctx: &Context) -> Vec<Finding> {
     let mut target_level: Vec<Finding> = Vec::new();
     dns_rules(report, &mut target_level);
+    super::robust::target_rules(report, &mut target_level);
     let mut groups: Vec<Group> = Vec::new();
     for ep in &report.endpoints {
         let mut found = Vec::new();
@@ -466,13 +466,7 @@ fn endpoint_rules(
         .collect();
     let sni_detail: Vec<&Probe<'_>> = all
         .iter()
-        .filter(|p| {
-            !p.accepted()
-                && p.p
-                    .detail
-                    .as_deref()
-                    .is_some_and(|d| d.to_ascii_lowercase().contains(DETAIL_SNI_REQUIRED))
-        })
+        .filter(|p| !p.accepted() && p.p.sni_required)
         .collect();
     let mut sni_explains = false;
     if !sni_alerts.is_empty() {

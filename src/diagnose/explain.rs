@@ -1,19 +1,16 @@
 //! `tlsprobe explain CODE`: looks a code up in the error table and the finding catalogue and
-//! formats the answer.
+//! returns the answer as data ([`Explanation`]); `report::explain` writes it.
 //!
 //! Accepts every spelling a user may paste: decimal (`10054`), hex with or without `0x`
 //! (`0x80072EFE`, `80072efe`), signed HRESULTs (`-2147012866`), symbolic names
 //! (`WSAECONNRESET`, `ECONNRESET`, `SEC_E_ILLEGAL_MESSAGE`), alert names (`handshake_failure`)
 //! and finding ids. A number that means several things (alert 110 and ETIMEDOUT 110) returns
-//! every match. This module does not parse command lines or choose exit codes.
-
-use std::io::{self, Write};
+//! every match. This module does not parse command lines, format output or choose exit codes.
 
 use serde::Serialize;
-use serde_json::json;
 
 use super::kb::{ErrorDef, FindingDef, Key, kb, norm_text};
-use crate::model::{SCHEMA, Severity};
+use crate::model::Severity;
 
 /// Everything known about one code.
 #[derive(Debug, Clone, Serialize)]
@@ -32,6 +29,10 @@ pub struct Entry {
     /// `socket`, `resolver`, `winhttp`, `sspi`, `cert`, `schannel-event`, `http`, `tls-alert`
     /// or `finding`.
     pub kind: String,
+    /// The kind in a few words for people, e.g. `socket error (Winsock / POSIX)` (not
+    /// serialised).
+    #[serde(skip)]
+    pub kind_title: &'static str,
     /// Main name.
     pub name: String,
     /// A few words.
@@ -192,6 +193,7 @@ fn error_entry(e: &ErrorDef) -> Entry {
     Entry {
         id: e.id.clone(),
         kind: e.kind.as_str().to_string(),
+        kind_title: e.kind.describe(),
         name: e.name.clone(),
         title: e.title.clone(),
         code: e.code,
@@ -225,6 +227,7 @@ fn finding_entry(f: &FindingDef) -> Entry {
     Entry {
         id: f.id.clone(),
         kind: "finding".to_string(),
+        kind_title: "tlsprobe finding",
         name: f.id.clone(),
         title: f.title.clone(),
         code: None,
@@ -292,137 +295,6 @@ fn levenshtein(a: &str, b: &str) -> usize {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
-}
-
-/// Writes an explanation for people. `color` adds ANSI bold/dim; the caller decides (terminal,
-/// `NO_COLOR`).
-pub fn write_explanation_human(
-    out: &mut dyn Write,
-    e: &Explanation,
-    color: bool,
-) -> io::Result<()> {
-    let (bold, dim, reset) = if color {
-        ("\x1b[1m", "\x1b[2m", "\x1b[0m")
-    } else {
-        ("", "", "")
-    };
-    if e.entries.len() > 1 {
-        writeln!(
-            out,
-            "{} entries match {:?}:",
-            e.entries.len(),
-            e.input.trim()
-        )?;
-        writeln!(out)?;
-    }
-    for (n, en) in e.entries.iter().enumerate() {
-        if n > 0 {
-            writeln!(out)?;
-        }
-        let mut head = en.name.clone();
-        if let Some(c) = en.code {
-            if en.kind != "finding" && en.name != c.to_string() && !en.name.contains(&c.to_string())
-            {
-                head = format!("{c} {head}");
-            }
-        }
-        writeln!(out, "{bold}{head}{reset} — {}", en.title)?;
-        let kind = match en.kind.as_str() {
-            "finding" => match en.severity {
-                Some(s) => format!("tlsprobe finding, severity {}", severity_word(s)),
-                None => "tlsprobe finding".to_string(),
-            },
-            k => super::kb::kb()
-                .errors
-                .iter()
-                .find(|x| x.id == en.id)
-                .map(|x| x.kind.describe().to_string())
-                .unwrap_or_else(|| k.to_string()),
-        };
-        writeln!(out, "  {dim}{kind}{reset}")?;
-        let mut also: Vec<String> = Vec::new();
-        if let Some(p) = &en.posix {
-            match en.errno {
-                Some(n) => also.push(format!("{p} (Linux errno {n})")),
-                None => also.push(p.clone()),
-            }
-        }
-        if let Some(h) = &en.hresult {
-            also.push(format!("HRESULT {h}"));
-        }
-        if !also.is_empty() {
-            writeln!(out, "  {dim}also:{reset} {}", also.join(", "))?;
-        }
-        writeln!(out)?;
-        writeln!(out, "  {}", en.meaning)?;
-        write_list(
-            out,
-            "Causes, most likely first",
-            &en.causes,
-            true,
-            bold,
-            reset,
-        )?;
-        write_list(out, "What to do", &en.remediation, true, bold, reset)?;
-        if !en.see_also.is_empty() {
-            writeln!(out)?;
-            writeln!(out, "  {bold}See also:{reset} {}", en.see_also.join(", "))?;
-        }
-        write_list(out, "References", &en.references, false, bold, reset)?;
-        writeln!(out, "  {dim}Spellings: {}{reset}", en.spellings.join(", "))?;
-    }
-    Ok(())
-}
-
-fn write_list(
-    out: &mut dyn Write,
-    label: &str,
-    items: &[String],
-    numbered: bool,
-    bold: &str,
-    reset: &str,
-) -> io::Result<()> {
-    if items.is_empty() {
-        return Ok(());
-    }
-    writeln!(out)?;
-    writeln!(out, "  {bold}{label}:{reset}")?;
-    for (i, it) in items.iter().enumerate() {
-        if numbered {
-            writeln!(out, "    {}. {it}", i + 1)?;
-        } else {
-            writeln!(out, "    {it}")?;
-        }
-    }
-    Ok(())
-}
-
-fn severity_word(s: Severity) -> &'static str {
-    match s {
-        Severity::Info => "info",
-        Severity::Warning => "warning",
-        Severity::Critical => "critical",
-    }
-}
-
-/// The explanation as a `tlsprobe/v1` JSON document:
-/// `{"schema", "input", "entries": [...]}`.
-pub fn explanation_json(e: &Explanation) -> serde_json::Value {
-    json!({
-        "schema": SCHEMA,
-        "input": e.input,
-        "entries": e.entries,
-    })
-}
-
-/// The JSON document for an unknown code: `{"schema", "input", "error", "suggestions"}`.
-pub fn unknown_code_json(u: &UnknownCode) -> serde_json::Value {
-    json!({
-        "schema": SCHEMA,
-        "input": u.input,
-        "error": "unknown_code",
-        "suggestions": u.suggestions,
-    })
 }
 
 #[cfg(test)]
@@ -580,45 +452,6 @@ mod tests {
         ] {
             let _ = explain(s);
         }
-    }
-
-    #[test]
-    fn human_and_json_output() {
-        let e = explain("10054").unwrap();
-        let mut buf = Vec::new();
-        write_explanation_human(&mut buf, &e, false).unwrap();
-        let text = String::from_utf8(buf).unwrap();
-        assert!(text.starts_with("10054 WSAECONNRESET — "), "{text}");
-        assert!(text.contains("ECONNRESET (Linux errno 104)"));
-        assert!(text.contains("Causes, most likely first:"));
-        assert!(text.contains("KB4019276"));
-        assert!(text.contains("https://learn.microsoft.com/azure/backup/transport-layer-security"));
-        assert!(!text.contains('\x1b'));
-        let mut buf = Vec::new();
-        write_explanation_human(&mut buf, &e, true).unwrap();
-        assert!(String::from_utf8(buf).unwrap().contains("\x1b[1m"));
-
-        let j = explanation_json(&e);
-        assert_eq!(j["schema"], "tlsprobe/v1");
-        assert_eq!(j["input"], "10054");
-        assert_eq!(j["entries"][0]["id"], "connection-reset");
-        assert_eq!(j["entries"][0]["code"], 10054);
-        assert_eq!(j["entries"][0]["posix"], "ECONNRESET");
-        assert_eq!(j["entries"][0]["hresult"], "0x80072746");
-
-        let multi = explain("110").unwrap();
-        let mut buf = Vec::new();
-        write_explanation_human(&mut buf, &multi, false).unwrap();
-        assert!(
-            String::from_utf8(buf)
-                .unwrap()
-                .starts_with("2 entries match \"110\":")
-        );
-
-        let u = explain("WSAECONNRESTE").unwrap_err();
-        let j = unknown_code_json(&u);
-        assert_eq!(j["error"], "unknown_code");
-        assert_eq!(j["suggestions"][0], "WSAECONNRESET");
     }
 
     #[test]

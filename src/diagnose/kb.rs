@@ -14,6 +14,7 @@ use crate::model::Severity;
 const REMEDIATION_TOML: &str = include_str!("../../data/remediation.toml");
 const ERRORS_TOML: &str = include_str!("../../data/errors.toml");
 const FINDINGS_TOML: &str = include_str!("../../data/findings.toml");
+const INTERCEPTION_TOML: &str = include_str!("../../data/interception.toml");
 
 /// A data file that failed to parse (only possible if a data file is edited badly; the tests
 /// parse every file).
@@ -456,6 +457,8 @@ pub struct Kb {
     pub findings: Vec<FindingDef>,
     /// `findings.toml` `[symptoms]`: outcome name → what a Windows client sees.
     pub symptoms: BTreeMap<String, String>,
+    /// `interception.toml`: TLS-inspection products and private name suffixes.
+    pub interception: super::interception::Interception,
     index: HashMap<Key, Vec<usize>>,
 }
 
@@ -488,11 +491,21 @@ impl Kb {
             file: "findings.toml",
             source,
         })?;
+        let interception: super::interception::Interception = toml::from_str(INTERCEPTION_TOML)
+            .map_err(|source| KbError {
+                file: "interception.toml",
+                source,
+            })?;
+        interception.validate().map_err(|msg| KbError {
+            file: "interception.toml",
+            source: serde::de::Error::custom(msg),
+        })?;
         let mut kb = Kb {
             remediation,
             errors: errors.error,
             findings: findings.finding,
             symptoms: findings.symptoms,
+            interception,
             index: HashMap::new(),
         };
         kb.build_index();

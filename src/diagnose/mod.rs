@@ -8,25 +8,42 @@
 //! - `data/errors.toml`: Winsock/POSIX, resolver, WinHTTP, SSPI, certificate, Schannel-event,
 //!   HTTP and TLS-alert codes with every spelling, causes and remediation ([`kb::ErrorDef`]).
 //! - `data/findings.toml`: the finding catalogue, documented in `docs/findings.md`.
+//! - `data/interception.toml`: TLS-inspection products and private name suffixes, for the
+//!   interception verdict ([`interception`]) that fills `intercepted` before the rules run.
 //!
-//! This module does no I/O, no probing and no report formatting beyond `explain`'s own output;
+//! This module does no I/O, no probing and no formatting (`report` writes what it returns);
 //! it reads a [`crate::model::TargetReport`] and returns [`crate::model::Finding`]s.
 
 pub mod catalogue;
 pub mod engine;
 pub mod explain;
+pub mod interception;
 pub mod kb;
 pub mod readiness;
 pub mod robust;
 pub mod suites;
+pub mod trust;
 
-pub use engine::{Context, DETAIL_SNI_REQUIRED, diagnose};
-pub use explain::{
-    Entry, Explanation, UnknownCode, explain, explanation_json, unknown_code_json,
-    write_explanation_human,
-};
+pub use engine::{Context, diagnose};
+pub use explain::{Entry, Explanation, UnknownCode, explain};
 pub use kb::{ErrorDef, Kb, kb, os_error_entry, windows_equivalent};
 pub use suites::{SuiteSecurity, suite_security};
+
+/// What diagnosis adds to a probed report before the rules run: each certificate's
+/// `trust_detail` sentence and its interception verdict.
+pub fn judge_report(report: &mut crate::model::TargetReport) {
+    for ep in &mut report.endpoints {
+        if let Some(cert) = ep.certificate.as_mut() {
+            judge_certificate(cert);
+        }
+    }
+}
+
+/// [`judge_report`] for one certificate report.
+pub fn judge_certificate(cert: &mut crate::model::CertificateReport) {
+    cert.trust_detail = trust::trust_detail(cert);
+    interception::judge_certificate(cert);
+}
 
 #[cfg(test)]
 mod tests;

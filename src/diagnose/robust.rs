@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 
 use super::engine::{ids, make};
-use crate::model::{EndpointReport, Finding, TargetReport};
+use crate::model::{EndpointReport, Finding, Sample, TargetReport};
 
 const PLAINTEXT_TOML: &str = include_str!("../../data/plaintext.toml");
 
@@ -98,9 +98,211 @@ pub fn plaintext_rule(
     true
 }
 
+/// The target-level rules of this module: addresses, or backends behind one address, that
+/// answer differently (`addresses-inconsistent`).
+pub fn target_rules(report: &TargetReport, out: &mut Vec<Finding>) {
+    let connected: Vec<&EndpointReport> = report
+        .endpoints
+        .iter()
+        .filter(|e| e.tcp.outcome == crate::model::TcpOutcome::Connected)
+        .collect();
+    // Across addresses (the first round of each).
+    if connected.len() >= 2 {
+        let seen: Vec<(String, Sample)> = connected
+            .iter()
+            .map(|e| (e.ip.clone(), Sample::of(e)))
+            .collect();
+        if let Some(what) = differences(&seen) {
+            let ips: Vec<String> = seen.iter().map(|(ip, _)| ip.clone()).collect();
+            push_inconsistent(
+                format!(
+                    "The addresses of {} ({})",
+                    report.target.host,
+                    ips.join(", ")
+                ),
+                what,
+                &seen,
+                ips,
+                out,
+            );
+        }
+    }
+    // Across rounds on one address (--repeat).
+    for e in &connected {
+        if e.samples.len() < 2 {
+            continue;
+        }
+        let seen: Vec<(String, Sample)> = e
+            .samples
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (format!("{} round {}", e.ip, i + 1), s.clone()))
+            .collect();
+        if let Some(what) = differences(&seen) {
+            push_inconsistent(
+                format!(
+                    "The backends behind {} ({} rounds with --repeat)",
+                    e.ip,
+                    e.samples.len()
+                ),
+                what,
+                &seen,
+                vec![e.ip.clone()],
+                out,
+            );
+        }
+    }
+}
+
+fn push_inconsistent(
+    subject: String,
+    what: String,
+    seen: &[(String, Sample)],
+    endpoints: Vec<String>,
+    out: &mut Vec<Finding>,
+) {
+    let evidence = seen
+        .iter()
+        .map(|(who, s)| format!("{who}: {}", describe(s)))
+        .collect();
+    if let Some(mut f) = make(
+        ids::ADDRESSES_INCONSISTENT,
+        &[("subject", subject), ("what", what)],
+        evidence,
+        false,
+    ) {
+        f.endpoints = endpoints;
+        out.push(f);
+    }
+}
+
+fn versions(s: &Sample) -> String {
+    if s.accepted.is_empty() {
+        return "none".into();
+    }
+    s.accepted
+        .iter()
+        .map(|v| v.name())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn short_hash(h: &Option<String>) -> String {
+    h.as_deref().map_or_else(
+        || "none".to_string(),
+        |h| h.get(..16).unwrap_or(h).to_string(),
+    )
+}
+
+fn describe(s: &Sample) -> String {
+    format!(
+        "accepts {}; highest {}; cipher {}; leaf sha256 {}",
+        versions(s),
+        s.highest_version.map_or("none", |v| v.name()),
+        s.cipher.as_deref().unwrap_or("none"),
+        short_hash(&s.leaf_sha256)
+    )
+}
+
+/// What differs among the samples, with every value per source; `None` when they agree.
+fn differences(seen: &[(String, Sample)]) -> Option<String> {
+    type Field = (&'static str, fn(&Sample) -> String);
+    let fields: [Field; 4] = [
+        ("accepted versions", versions),
+        ("highest version", |s| {
+            s.highest_version.map_or("none", |v| v.name()).to_string()
+        }),
+        ("negotiated cipher", |s| {
+            s.cipher.clone().unwrap_or_else(|| "none".into())
+        }),
+        ("certificate (leaf SHA-256)", |s| short_hash(&s.leaf_sha256)),
+    ];
+    let parts: Vec<String> = fields
+        .iter()
+        .filter_map(|(name, get)| {
+            let values: Vec<String> = seen.iter().map(|(_, s)| get(s)).collect();
+            if values.windows(2).all(|w| w[0] == w[1]) {
+                return None;
+            }
+            let per: Vec<String> = seen
+                .iter()
+                .zip(&values)
+                .map(|((who, _), v)| format!("{who}: {v}"))
+                .collect();
+            Some(format!("{name} ({})", per.join("; ")))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
 /// The per-endpoint rules of this module (called once per connected endpoint).
 pub fn endpoint_rules(ep: &EndpointReport, out: &mut Vec<Finding>) {
+    intolerance_rule(ep, out);
     downgrade_rule(ep, out);
+}
+
+/// `hello-intolerance`: a version accepted only with a smaller hello than the full-size one.
+fn intolerance_rule(ep: &EndpointReport, out: &mut Vec<Finding>) {
+    let shrunk: Vec<_> = ep
+        .protocols
+        .iter()
+        .filter(|p| p.supported)
+        .filter_map(|p| p.hello.as_ref().map(|h| (p.version, h)))
+        .collect();
+    if shrunk.is_empty() {
+        return;
+    }
+    let versions: Vec<&str> = shrunk.iter().map(|(v, _)| v.name()).collect();
+    let what: Vec<String> = shrunk
+        .iter()
+        .map(|(v, h)| {
+            let worked = match h.via {
+                "negotiation" => format!(
+                    "only the negotiation hello ({} suites, {} bytes) got through",
+                    h.suites, h.bytes
+                ),
+                _ => format!("{} suites ({} bytes) were accepted", h.suites, h.bytes),
+            };
+            format!(
+                "{}: a {}-suite, {}-byte hello got {}, {worked}",
+                v.name(),
+                h.refused.suites,
+                h.refused.bytes,
+                h.refused.outcome.as_str()
+            )
+        })
+        .collect();
+    let outcome = shrunk
+        .first()
+        .map_or("reset", |(_, h)| h.refused.outcome.as_str());
+    let symptom = super::kb::kb()
+        .symptoms
+        .get(outcome)
+        .cloned()
+        .unwrap_or_else(|| "a failed handshake".into());
+    let evidence = shrunk
+        .iter()
+        .filter_map(|(v, _)| {
+            let p = ep.protocols.iter().find(|p| p.version == *v)?;
+            Some(format!(
+                "{}: {}",
+                v.name(),
+                p.detail.as_deref().unwrap_or("accepted")
+            ))
+        })
+        .collect();
+    if let Some(f) = make(
+        ids::HELLO_INTOLERANCE,
+        &[
+            ("versions", versions.join(", ")),
+            ("what", what.join("; ")),
+            ("symptom", symptom),
+        ],
+        evidence,
+        false,
+    ) {
+        out.push(f);
+    }
 }
 
 /// `downgrade-unprotected`: the server accepted a lower-version retry carrying

@@ -126,6 +126,7 @@ fn good_cert() -> CertificateReport {
         intercepted: Some(false),
         interception_evidence: Vec::new(),
         source: "rustls",
+        observed: ChainObservation::default(),
     }
 }
 
@@ -554,8 +555,9 @@ fn sni_required_by_alert_or_detail() {
     );
     assert!(f[0].summary.contains("h.test"));
 
-    // handshake_failure only without SNI, as the probe reports it in `detail`.
+    // handshake_failure only without SNI, as the probe marks it.
     let mut p = alert(Tls12, "handshake_failure", 40);
+    p.sni_required = true;
     p.detail = Some("SNI required: accepted with SNI h.test".into());
     let ep = endpoint("10.0.0.1", vec![p, alert(Tls13, "handshake_failure", 40)]);
     let f = run(&report(
@@ -564,6 +566,20 @@ fn sni_required_by_alert_or_detail() {
         vec![ep],
     ));
     assert_eq!(ids_sev(&f), vec![(ids::SNI_REQUIRED, Severity::Warning)]);
+
+    // The words alone are not the contract: only the probe's mark is.
+    let mut p = alert(Tls12, "handshake_failure", 40);
+    p.detail = Some("SNI required (the server's own words)".into());
+    let ep = endpoint("10.0.0.1", vec![p]);
+    let f = run(&report(
+        target("10.0.0.1", None),
+        dns_ok(&["10.0.0.1"]),
+        vec![ep],
+    ));
+    assert!(
+        !ids_sev(&f).iter().any(|(id, _)| *id == ids::SNI_REQUIRED),
+        "{f:?}"
+    );
 }
 
 #[test]
@@ -835,9 +851,7 @@ fn empty_report_has_no_findings() {
 fn print_samples() {
     for code in ["10054", "40", "0x80072EFE", "legacy-tls-rejected"] {
         let e = explain(code).unwrap();
-        let mut buf = Vec::new();
-        write_explanation_human(&mut buf, &e, false).unwrap();
-        println!("{}\n-----", String::from_utf8_lossy(&buf));
+        println!("{}\n-----", serde_json::to_string_pretty(&e).unwrap());
     }
     let f = run(&report(
         target("h.test", Some("h.test")),

@@ -1,6 +1,8 @@
 //! Certificate chain inspection: what each certificate says, whether the chain is trusted (and if
-//! not, the precise reason), whether it is valid for the name asked for, when it expires, and
-//! whether a TLS-inspecting middlebox re-signed it.
+//! not, why, as a stable code and a [`TrustProblem`]), whether it is valid for the name asked
+//! for, when it expires, and where it leads. These are observations; the sentences of
+//! `trust_detail` and the interception verdict (`intercepted`) are `diagnose`'s, made from
+//! [`CertificateReport::observed`].
 //!
 //! [`inspect_chain`] works on DER certificates, leaf first, however they were obtained: from a
 //! full rustls handshake (`source = "rustls"`) or from the plaintext Certificate message of a raw
@@ -14,37 +16,24 @@
 //! `hostname_match` is computed separately (RFC 6125, see [`hostname_matches`]) so it is known
 //! even when the chain is not trusted.
 //!
-//! # Interception heuristics (`intercepted`)
+//! # Anchoring (input of the interception judgment)
 //! A chain is *anchored* in an anchor set when webpki finds a path from it to one of that set's
 //! roots; validity times and the name are ignored for this question (the chain is checked both
 //! now and in the middle of the leaf's validity, and a name mismatch still counts as anchored).
-//! In order:
-//! 1. anchored in the public roots (`webpki-roots`) → `Some(false)`. A public CA does not issue
-//!    certificates to inspection boxes, so this wins over every other clue;
-//! 2. an issuer name (or the subject of the chain's last certificate) contains a pattern of a
-//!    known inspection product listed in `data/interception.toml` → `Some(true)`;
-//! 3. anchored only in a `--ca-file` root or a root of the system bundle, while the name looks
-//!    public (not an IP address, and not `localhost` or under a private suffix listed in the same
-//!    data file) → `Some(true)`: something local vouches for a public name;
-//! 4. the caller named the roots it expects (e.g. those of a service catalogue) and no issuer of
-//!    the chain is one of them → `Some(true)`;
-//! 5. otherwise `None`: e.g. a private name under a private CA, or a public name whose chain
-//!    leads nowhere (a broken server and an unknown middlebox look the same).
-//!
-//! Every verdict comes with `interception_evidence` saying which rule decided.
+//! The answer per set (public roots, `--ca-file`, system bundle) goes into
+//! [`ChainObservation`]; whether that means a middlebox re-signed the chain is decided by
+//! `diagnose` (its interception rules and `data/interception.toml`), not here.
 //!
 //! This module does no I/O and does not fetch anything (no AIA chasing, no OCSP or CRL queries):
 //! an incomplete chain is reported as such.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ::time::OffsetDateTime;
 use ::time::format_description::well_known::Rfc3339;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, Error as TlsError};
-use serde::Deserialize;
 use x509_parser::objects::{oid_registry, oid2sn};
 use x509_parser::oid_registry::{
     OID_EC_P256, OID_NIST_EC_P384, OID_NIST_EC_P521, OID_SIG_ED448, OID_SIG_ED25519,
@@ -52,7 +41,7 @@ use x509_parser::oid_registry::{
 use x509_parser::prelude::*;
 use x509_parser::public_key::PublicKey;
 
-use crate::model::{CertInfo, CertificateReport};
+use crate::model::{CertInfo, CertificateReport, ChainObservation, TrustProblem};
 use crate::probe::trust::{Anchors, TrustStore};
 
 /// Most certificates of one chain inspected; servers send 2-4, anything past this is ignored.
@@ -75,8 +64,8 @@ pub struct InspectOptions<'a> {
     pub source: &'static str,
     /// The time to judge validity at (normally `SystemTime::now()`).
     pub now: SystemTime,
-    /// Names of the roots the chain should end in (substrings of an issuer name, matched without
-    /// regard to case); empty when the caller has no expectation.
+    /// Names of the roots the run expects the chain to end in (e.g. a service catalogue's),
+    /// copied into [`ChainObservation::expected_roots`]; empty when there is no expectation.
     pub expected_roots: &'a [&'a str],
 }
 
@@ -120,13 +109,18 @@ pub fn inspect_chain(
         intercepted: None,
         interception_evidence: Vec::new(),
         source: opts.source,
+        observed: ChainObservation {
+            name: opts.host.to_string(),
+            sni_sent: opts.sni_sent,
+            expected_roots: opts.expected_roots.iter().map(|r| r.to_string()).collect(),
+            ..ChainObservation::default()
+        },
     };
 
     let Some(leaf) = parsed.first() else {
         report.trusted = Some(false);
         report.trust_error = Some("other".into());
-        report.trust_detail = Some("the server sent no certificate".into());
-        report.interception_evidence = vec!["no certificate to judge".into()];
+        report.observed.problem = Some(TrustProblem::NoCertificate);
         return report;
     };
 
@@ -144,24 +138,20 @@ pub fn inspect_chain(
         Some(name) => match trust.verify(Anchors::Configured, &ders, &name, to_unix_time(now)) {
             Some(Ok(())) => report.trusted = Some(true),
             Some(Err(e)) => {
-                let (code, detail) = classify(&e, &parsed, now, opts);
+                let (code, problem) = classify(&e, &parsed, now);
                 report.trusted = Some(false);
                 report.trust_error = Some(code.into());
-                report.trust_detail = Some(detail);
+                report.observed.problem = Some(problem);
             }
             None => {}
         },
-        None => {
-            report.trust_detail = Some(format!(
-                "not verified: {:?} is neither a DNS name nor an IP address",
-                opts.host
-            ));
-        }
+        None => report.observed.problem = Some(TrustProblem::UnverifiableName),
     }
 
-    let (intercepted, evidence) = judge_interception(&ders, &parsed, trust, opts, now);
-    report.intercepted = intercepted;
-    report.interception_evidence = evidence;
+    report.observed.decoded = parsed.iter().map(|p| p.decoded).collect();
+    report.observed.public = anchored(trust, Anchors::Public, &ders, &parsed, now);
+    report.observed.ca_file = anchored(trust, Anchors::CaFile, &ders, &parsed, now);
+    report.observed.system = anchored(trust, Anchors::System, &ders, &parsed, now);
     report
 }
 
@@ -332,37 +322,6 @@ pub(crate) fn rsa_modulus_bits(modulus: &[u8]) -> u32 {
     len.saturating_mul(8).saturating_sub(first.leading_zeros())
 }
 
-/// Names the certificates whose signature algorithm the verifier rejected, instead of the
-/// verifier's list of every algorithm it supports.
-fn unsupported_detail(parsed: &[Parsed]) -> String {
-    const SUPPORTED: &[&str] = &[
-        "sha256WithRSAEncryption",
-        "sha384WithRSAEncryption",
-        "sha512WithRSAEncryption",
-        "rsassaPss",
-        "ecdsa-with-SHA256",
-        "ecdsa-with-SHA384",
-        "ecdsa-with-SHA512",
-        "ED25519",
-        "Ed25519",
-    ];
-    let odd: Vec<String> = parsed
-        .iter()
-        .filter(|p| p.decoded && !SUPPORTED.contains(&p.info.signature_algorithm.as_str()))
-        .map(|p| {
-            format!(
-                "{:?} is signed with {}",
-                p.info.subject, p.info.signature_algorithm
-            )
-        })
-        .collect();
-    if odd.is_empty() {
-        "a certificate of the chain uses a signature algorithm the verifier does not accept".into()
-    } else {
-        format!("unsupported signature algorithm: {}", odd.join("; "))
-    }
-}
-
 /// Signature algorithms the OID registry of x509-parser has no short name for.
 const EXTRA_SIG_OIDS: &[(&str, &str)] = &[
     ("1.2.840.10045.4.1", "ecdsa-with-SHA1"),
@@ -457,178 +416,76 @@ fn dns_pattern_matches(pattern: &str, host: &str) -> bool {
     }
 }
 
-/// Maps a webpki verdict to a stable `trust_error` code and a message for `trust_detail`.
-fn classify(
-    err: &TlsError,
-    parsed: &[Parsed],
-    now: i64,
-    opts: &InspectOptions<'_>,
-) -> (&'static str, String) {
+/// Maps a webpki verdict to a stable `trust_error` code and the facts behind it (worded into
+/// `trust_detail` by `diagnose`).
+fn classify(err: &TlsError, parsed: &[Parsed], now: i64) -> (&'static str, TrustProblem) {
     let leaf_self_signed = parsed.first().is_some_and(|p| p.info.self_issued);
-    let subject = |i: usize| {
-        parsed
-            .get(i)
-            .map(|p| p.info.subject.as_str())
-            .unwrap_or("?")
-    };
     let raw = err.to_string();
     let TlsError::InvalidCertificate(ce) = err else {
-        return ("other", raw);
+        return ("other", TrustProblem::Verifier(raw));
+    };
+    let indices = |f: &dyn Fn(&Parsed) -> bool| -> Vec<usize> {
+        parsed
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| f(p))
+            .map(|(i, _)| i)
+            .collect()
     };
     #[allow(deprecated)]
     match ce {
-        CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
-            let which: Vec<String> = parsed
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.not_after.is_some_and(|t| t < now))
-                .map(|(i, p)| format!("#{i} {:?} expired {}", p.info.subject, p.info.not_after))
-                .collect();
-            ("expired", detail_list(&which, &raw))
-        }
-        CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
-            let which: Vec<String> = parsed
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.not_before.is_some_and(|t| t > now))
-                .map(|(i, p)| format!("#{i} {:?} valid from {}", p.info.subject, p.info.not_before))
-                .collect();
-            ("not_yet_valid", detail_list(&which, &raw))
-        }
-        CertificateError::UnknownIssuer if leaf_self_signed => (
-            "self_signed",
-            format!(
-                "the leaf {:?} is signed by itself and is not a trust anchor",
-                subject(0)
-            ),
+        CertificateError::Expired | CertificateError::ExpiredContext { .. } => (
+            "expired",
+            TrustProblem::Expired {
+                certs: indices(&|p| p.not_after.is_some_and(|t| t < now)),
+                verifier: raw,
+            },
         ),
-        CertificateError::UnknownIssuer => {
-            let last = parsed.last().map(|p| &p.info);
-            let detail = match last {
-                Some(c) if !c.self_issued => format!(
-                    "incomplete chain or unknown CA: the issuer {:?} of the last certificate sent \
-                     (#{}) was not sent and is not in the trust store",
-                    c.issuer,
-                    parsed.len() - 1
-                ),
-                Some(c) => format!(
-                    "the chain ends in root {:?}, which is not in the trust store",
-                    c.subject
-                ),
-                None => raw,
-            };
-            ("unknown_issuer", detail)
+        CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => (
+            "not_yet_valid",
+            TrustProblem::NotYetValid {
+                certs: indices(&|p| p.not_before.is_some_and(|t| t > now)),
+                verifier: raw,
+            },
+        ),
+        CertificateError::UnknownIssuer if leaf_self_signed => {
+            ("self_signed", TrustProblem::SelfSignedLeaf)
         }
+        CertificateError::UnknownIssuer => ("unknown_issuer", TrustProblem::UnknownIssuer),
         CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
-            let sans = parsed
-                .first()
-                .map(|p| p.info.sans.join(", "))
-                .unwrap_or_default();
-            let mut detail = format!(
-                "the leaf is not valid for {:?}; it names [{sans}]",
-                opts.host
-            );
-            if !opts.sni_sent {
-                detail
-                    .push_str("; no SNI was sent, so the server returned its default certificate");
-            }
-            ("name_mismatch", detail)
+            ("name_mismatch", TrustProblem::NameMismatch)
         }
-        CertificateError::BadSignature => ("bad_signature", raw),
+        CertificateError::BadSignature => ("bad_signature", TrustProblem::Verifier(raw)),
         CertificateError::UnsupportedSignatureAlgorithm
         | CertificateError::UnsupportedSignatureAlgorithmContext { .. }
         | CertificateError::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => {
-            ("unsupported_algorithm", unsupported_detail(parsed))
+            ("unsupported_algorithm", TrustProblem::UnsupportedAlgorithm)
         }
-        CertificateError::Revoked => ("revoked", raw),
+        CertificateError::Revoked => ("revoked", TrustProblem::Verifier(raw)),
         CertificateError::InvalidPurpose | CertificateError::InvalidPurposeContext { .. } => {
-            ("invalid_purpose", raw)
+            ("invalid_purpose", TrustProblem::Verifier(raw))
         }
         CertificateError::Other(other) => {
             // webpki errors without a rustls equivalent arrive here; their Debug is the variant.
             let inner = format!("{:?}", other.0);
             if inner.contains("CaUsedAsEndEntity") {
                 if leaf_self_signed {
-                    (
-                        "self_signed",
-                        format!(
-                            "the leaf {:?} is a self-signed CA certificate used as a server certificate",
-                            subject(0)
-                        ),
-                    )
+                    ("self_signed", TrustProblem::SelfSignedCaLeaf)
                 } else {
-                    (
-                        "invalid_purpose",
-                        format!("the leaf {:?} is a CA certificate", subject(0)),
-                    )
+                    ("invalid_purpose", TrustProblem::CaAsLeaf)
                 }
             } else if inner.contains("EndEntityUsedAsCa") {
-                (
-                    "invalid_purpose",
-                    "a certificate without CA rights issued another one".into(),
-                )
+                ("invalid_purpose", TrustProblem::EndEntityAsCa)
             } else if inner.contains("UnsupportedSignatureAlgorithm") {
-                ("unsupported_algorithm", unsupported_detail(parsed))
+                ("unsupported_algorithm", TrustProblem::UnsupportedAlgorithm)
             } else if inner.contains("UnsupportedCertVersion") {
-                (
-                    "unsupported_algorithm",
-                    "a certificate has an unsupported X.509 version".into(),
-                )
+                ("unsupported_algorithm", TrustProblem::UnsupportedVersion)
             } else {
-                ("other", inner)
+                ("other", TrustProblem::Verifier(inner))
             }
         }
-        _ => ("other", raw),
+        _ => ("other", TrustProblem::Verifier(raw)),
     }
-}
-
-fn detail_list(items: &[String], fallback: &str) -> String {
-    if items.is_empty() {
-        fallback.to_string()
-    } else {
-        items.join("; ")
-    }
-}
-
-/// The interception knowledge of `data/interception.toml`.
-#[derive(Debug, Default, Deserialize)]
-struct Knowledge {
-    private_suffixes: Vec<String>,
-    #[serde(rename = "product")]
-    products: Vec<Product>,
-}
-
-/// One TLS-inspection product and the issuer-name fragments it uses.
-#[derive(Debug, Deserialize)]
-struct Product {
-    name: String,
-    patterns: Vec<String>,
-}
-
-const KNOWLEDGE_TOML: &str = include_str!("../../data/interception.toml");
-
-fn knowledge() -> &'static Knowledge {
-    static K: OnceLock<Knowledge> = OnceLock::new();
-    // The file ships with the binary and a unit test parses it, so the fallback is unreachable
-    // in a tested build; it keeps a broken edit from turning into a panic.
-    K.get_or_init(|| toml::from_str(KNOWLEDGE_TOML).unwrap_or_default())
-}
-
-/// Whether a name looks like one on the public Internet (see the module docs).
-pub fn looks_public(host: &str) -> bool {
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    if bare.parse::<IpAddr>().is_ok() {
-        return false;
-    }
-    let host = normalise(bare);
-    if !host.contains('.') {
-        return false;
-    }
-    !knowledge()
-        .private_suffixes
-        .iter()
-        .map(|s| s.to_ascii_lowercase())
-        .any(|s| host == s || host.ends_with(&format!(".{s}")))
 }
 
 /// Whether `ders` leads to a root of `anchors`, ignoring validity times and the name.
@@ -660,126 +517,6 @@ fn anchored(
         )
     });
     Some(reached)
-}
-
-fn judge_interception(
-    ders: &[CertificateDer<'_>],
-    parsed: &[Parsed],
-    trust: &TrustStore,
-    opts: &InspectOptions<'_>,
-    now: i64,
-) -> (Option<bool>, Vec<String>) {
-    let mut evidence = Vec::new();
-    if parsed.iter().all(|p| !p.decoded) {
-        evidence.push("no certificate of the chain could be decoded".into());
-        return (None, evidence);
-    }
-    let top = parsed.iter().rev().find(|p| p.decoded).map(|p| &p.info);
-    let issuers: Vec<&str> = parsed
-        .iter()
-        .filter(|p| p.decoded)
-        .map(|p| p.info.issuer.as_str())
-        .collect();
-
-    // Rule 1: a public root settles it.
-    if anchored(trust, Anchors::Public, ders, parsed, now) == Some(true) {
-        evidence.push("the chain leads to a public root (webpki-roots)".into());
-        if !opts.expected_roots.is_empty()
-            && !issuers
-                .iter()
-                .any(|i| names_expected(i, opts.expected_roots))
-        {
-            evidence.push(format!(
-                "it ends in {:?}, which is none of the expected roots [{}]",
-                top.map(|c| c.issuer.as_str()).unwrap_or("?"),
-                opts.expected_roots.join(", ")
-            ));
-        }
-        return (Some(false), evidence);
-    }
-
-    // Rule 2: an inspection product's name in an issuer.
-    let mut names: Vec<(usize, &str)> = parsed
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.decoded)
-        .map(|(i, p)| (i, p.info.issuer.as_str()))
-        .collect();
-    if let Some(c) = top {
-        names.push((parsed.len().saturating_sub(1), c.subject.as_str()));
-    }
-    for product in &knowledge().products {
-        let hit = names.iter().find(|(_, n)| {
-            let n = n.to_ascii_lowercase();
-            product
-                .patterns
-                .iter()
-                .any(|p| n.contains(&p.to_ascii_lowercase()))
-        });
-        if let Some((i, n)) = hit {
-            evidence.push(format!(
-                "certificate #{i} names {n:?}, a certificate of the TLS-inspection product {}",
-                product.name
-            ));
-        }
-    }
-    if !evidence.is_empty() {
-        return (Some(true), evidence);
-    }
-
-    // Rule 3: a locally added root vouches for a public name.
-    let public_name = looks_public(opts.host);
-    let local: Vec<&str> = [
-        (Anchors::CaFile, "--ca-file"),
-        (Anchors::System, "the system CA bundle"),
-    ]
-    .into_iter()
-    .filter(|(a, _)| anchored(trust, *a, ders, parsed, now) == Some(true))
-    .map(|(_, what)| what)
-    .collect();
-    if !local.is_empty() && public_name {
-        evidence.push(format!(
-            "the chain leads to a root from {} ({:?}) but to no public root, for the public name {:?}",
-            local.join(" and "),
-            top.map(|c| c.issuer.as_str()).unwrap_or("?"),
-            opts.host
-        ));
-        return (Some(true), evidence);
-    }
-
-    // Rule 4: the caller's expected roots.
-    if !opts.expected_roots.is_empty()
-        && !issuers
-            .iter()
-            .any(|i| names_expected(i, opts.expected_roots))
-    {
-        evidence.push(format!(
-            "the chain ends in {:?}, none of the expected roots [{}]",
-            top.map(|c| c.issuer.as_str()).unwrap_or("?"),
-            opts.expected_roots.join(", ")
-        ));
-        return (Some(true), evidence);
-    }
-
-    // Rule 5: undecidable.
-    evidence.push(if !local.is_empty() {
-        format!(
-            "the chain leads to a root from {}; {:?} is a private name, for which a private CA is normal",
-            local.join(" and "),
-            opts.host
-        )
-    } else {
-        "the chain leads to no known root: a misconfigured server and an unknown middlebox look alike"
-            .into()
-    });
-    (None, evidence)
-}
-
-fn names_expected(issuer: &str, expected: &[&str]) -> bool {
-    let issuer = issuer.to_ascii_lowercase();
-    expected
-        .iter()
-        .any(|e| !e.is_empty() && issuer.contains(&e.to_ascii_lowercase()))
 }
 
 #[cfg(test)]
@@ -868,25 +605,6 @@ mod tests {
         assert_eq!(rsa_modulus_bits(&[]), 0);
         assert_eq!(rsa_modulus_bits(&[0, 0, 0]), 0);
         assert_eq!(rsa_modulus_bits(&[0, 0, 0x7f]), 7);
-    }
-
-    #[test]
-    fn knowledge_file_parses_and_names_products() {
-        let k: Knowledge = toml::from_str(KNOWLEDGE_TOML).unwrap();
-        assert!(k.products.len() >= 15);
-        assert!(k.products.iter().all(|p| !p.patterns.is_empty()));
-        assert!(k.private_suffixes.iter().any(|s| s == "home.arpa"));
-    }
-
-    #[test]
-    fn public_names() {
-        assert!(looks_public("login.microsoftonline.com"));
-        assert!(!looks_public("localhost"));
-        assert!(!looks_public("intranet"));
-        assert!(!looks_public("nas.home.arpa"));
-        assert!(!looks_public("printer.LOCAL."));
-        assert!(!looks_public("10.1.2.3"));
-        assert!(!looks_public("[::1]"));
     }
 
     struct Ca {
@@ -1006,7 +724,7 @@ mod tests {
     }
 
     #[test]
-    fn ca_file_root_for_a_public_name_is_interception() {
+    fn ca_file_root_is_seen_as_the_anchor() {
         let inspect = ca("Corp Inspection CA");
         let chain = vec![leaf(&inspect, &["login.microsoftonline.com"])];
         let trust = store_with(&inspect, "icpt");
@@ -1016,56 +734,55 @@ mod tests {
             &InspectOptions::new("login.microsoftonline.com", "rustls"),
         );
         assert_eq!(r.trusted, Some(true));
-        assert_eq!(r.intercepted, Some(true), "{:?}", r.interception_evidence);
-        assert!(r.interception_evidence[0].contains("--ca-file"));
-        // The same CA for a private name is normal.
-        let chain = vec![leaf(&inspect, &["server.internal"])];
-        let r = inspect_chain(
-            &chain,
-            &trust,
-            &InspectOptions::new("server.internal", "rustls"),
+        assert_eq!(
+            r.observed,
+            ChainObservation {
+                name: "login.microsoftonline.com".into(),
+                sni_sent: true,
+                expected_roots: vec![],
+                problem: None,
+                decoded: vec![true],
+                public: Some(false),
+                ca_file: Some(true),
+                system: None,
+            }
         );
-        assert_eq!(r.trusted, Some(true));
+        // Probes do not judge: the verdict is diagnose's.
         assert_eq!(r.intercepted, None);
+        assert!(r.interception_evidence.is_empty());
     }
 
     #[test]
-    fn product_names_and_expected_roots_reveal_interception() {
+    fn unknown_root_leads_nowhere() {
         let z = ca("Zscaler Root CA");
-        let chain = vec![leaf(&z, &["login.microsoftonline.com"])];
+        let chain = vec![leaf(&z, &["login.microsoftonline.com"]), b"junk".to_vec()];
         let trust = TrustStore::with_system_store(&[], false, None).unwrap();
         let r = inspect_chain(
             &chain,
             &trust,
             &InspectOptions::new("login.microsoftonline.com", "rustls"),
         );
-        assert_eq!(r.intercepted, Some(true));
-        assert!(
-            r.interception_evidence[0].contains("Zscaler"),
-            "{:?}",
-            r.interception_evidence
+        assert_eq!(r.observed.decoded, vec![true, false]);
+        let r = inspect_chain(
+            &chain[..1],
+            &trust,
+            &InspectOptions::new("login.microsoftonline.com", "rustls"),
         );
-
-        let other = ca("Unnamed Box CA");
-        let chain = vec![leaf(&other, &["login.microsoftonline.com"])];
-        let mut o = InspectOptions::new("login.microsoftonline.com", "rustls");
-        let r = inspect_chain(&chain, &trust, &o);
-        assert_eq!(r.intercepted, None);
-        let expected = [
-            "DigiCert Global Root G2",
-            "Microsoft RSA Root Certificate Authority 2017",
-        ];
-        o.expected_roots = &expected;
-        let r = inspect_chain(&chain, &trust, &o);
-        assert_eq!(r.intercepted, Some(true));
-        assert!(r.interception_evidence[0].contains("Unnamed Box CA"));
-        let fine = ["unnamed box"];
-        o.expected_roots = &fine;
-        assert_eq!(inspect_chain(&chain, &trust, &o).intercepted, None);
+        assert_eq!(r.trust_error.as_deref(), Some("unknown_issuer"));
+        assert_eq!(r.observed.problem, Some(TrustProblem::UnknownIssuer));
+        assert_eq!(r.trust_detail, None, "worded by diagnose");
+        assert_eq!(
+            (r.observed.public, r.observed.ca_file, r.observed.system),
+            (Some(false), None, None)
+        );
+        let none = inspect_chain(&[], &trust, &InspectOptions::new("a.example", "raw"));
+        assert_eq!(none.observed.name, "a.example");
+        assert_eq!(none.observed.problem, Some(TrustProblem::NoCertificate));
+        assert!(none.observed.decoded.is_empty());
     }
 
     #[test]
-    fn system_store_root_counts_like_a_ca_file() {
+    fn system_store_root_is_seen_as_the_anchor() {
         let corp = ca("Corp Root");
         let path =
             std::env::temp_dir().join(format!("tlsprobe-cert-sys-{}.pem", std::process::id()));
@@ -1080,8 +797,8 @@ mod tests {
         );
         // The system bundle does not make it trusted, but it does reveal the local root.
         assert_eq!(r.trusted, Some(false));
-        assert_eq!(r.intercepted, Some(true));
-        assert!(r.interception_evidence[0].contains("system CA bundle"));
+        assert_eq!(r.observed.system, Some(true));
+        assert_eq!(r.observed.public, Some(false));
     }
 
     #[test]

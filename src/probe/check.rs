@@ -215,7 +215,7 @@ pub async fn check_until(
         let dns_ms = dns.duration_ms;
         let verify_name = sni.clone().unwrap_or_else(|| target.host.to_string());
         let handle = set.spawn(async move {
-            let ep = probe_endpoint(route, sni, verify_name, dns_ms, &ctx, &cap, deadline).await;
+            let ep = probe_rounds(route, sni, verify_name, dns_ms, &ctx, &cap, deadline).await;
             (i, ep)
         });
         ids.insert(handle.id(), i);
@@ -287,6 +287,54 @@ pub async fn run_capped(cap: &HostCap, route: &Route, hello: &[u8], limits: Limi
     driver::run(route, hello, kx_of, limits).await
 }
 
+/// `--repeat N`: probes the endpoint N times in a row (each round is a fresh set of
+/// connections, so a load balancer may hand each to another backend). The first round's report
+/// stands; with N > 1 every round's [`crate::model::Sample`] is kept for comparison. Rounds stop
+/// early when the deadline passes.
+pub async fn probe_rounds(
+    route: Route,
+    sni: Option<String>,
+    verify_name: String,
+    dns_ms: f64,
+    ctx: &RunContext,
+    cap: &HostCap,
+    deadline: Option<tokio::time::Instant>,
+) -> EndpointReport {
+    let rounds = ctx.config.repeat.max(1);
+    let mut first = probe_endpoint(
+        route.clone(),
+        sni.clone(),
+        verify_name.clone(),
+        dns_ms,
+        ctx,
+        cap,
+        deadline,
+    )
+    .await;
+    if rounds == 1 {
+        return first;
+    }
+    let mut samples = vec![crate::model::Sample::of(&first)];
+    for _ in 1..rounds {
+        if deadline.is_some_and(|d| tokio::time::Instant::now() >= d) {
+            break;
+        }
+        let ep = probe_endpoint(
+            route.clone(),
+            sni.clone(),
+            verify_name.clone(),
+            dns_ms,
+            ctx,
+            cap,
+            deadline,
+        )
+        .await;
+        samples.push(crate::model::Sample::of(&ep));
+    }
+    first.samples = samples;
+    first
+}
+
 /// All probes of one endpoint, concurrently.
 pub async fn probe_endpoint(
     route: Route,
@@ -332,6 +380,7 @@ pub async fn probe_endpoint(
         let hello = super::downgrade::fallback_hello(
             super::downgrade::SPECULATIVE_FALLBACK,
             sni.as_deref(),
+            super::versions::MAX_SUITES_PER_HELLO,
         );
         run_capped(cap, &route, &hello, limits).await
     };
@@ -339,6 +388,16 @@ pub async fn probe_endpoint(
     per_version.sort_by_key(|(v, _)| *v);
     let mut protocols: Vec<ProtocolReport> =
         per_version.iter().map(|(v, ex)| classify(*v, ex)).collect();
+    retry_smaller_hellos(
+        &route,
+        sni.as_deref(),
+        cap,
+        limits,
+        (negotiation.as_ref(), full.as_ref()),
+        &mut per_version,
+        &mut protocols,
+    )
+    .await;
     // Retry only when the server refused quickly (alert, close, reset): a silent server would
     // just cost another timeout.
     let refused_quickly = protocols.iter().any(|p| {
@@ -366,15 +425,33 @@ pub async fn probe_endpoint(
         }
     }
     let tcp = tcp_report(negotiation.as_ref(), &per_version);
+    // What the negotiation hello or the full handshake reached must not be reported refused.
+    let reached = full
+        .as_ref()
+        .and_then(|r| r.negotiated.clone())
+        .or_else(|| negotiation.as_ref().and_then(negotiated_from));
+    if let Some(n) = &reached {
+        reconcile_with_negotiation(n, sni.as_deref(), &mut protocols);
+    }
     let downgrade = if tcp.outcome == TcpOutcome::Connected {
         Some(match super::downgrade::fallback_offer(&protocols) {
             None => super::downgrade::untestable(&protocols),
-            Some(v) if v == super::downgrade::SPECULATIVE_FALLBACK => {
-                super::downgrade::judge(v, &speculative)
-            }
             Some(v) => {
-                let hello = super::downgrade::fallback_hello(v, sni.as_deref());
-                super::downgrade::judge(v, &run_capped(cap, &route, &hello, limits).await)
+                let shrunk = protocols
+                    .iter()
+                    .find(|p| p.version == v)
+                    .and_then(|p| p.hello.as_ref())
+                    .map(|h| h.suites);
+                match shrunk {
+                    None if v == super::downgrade::SPECULATIVE_FALLBACK => {
+                        super::downgrade::judge(v, &speculative)
+                    }
+                    _ => {
+                        let max = shrunk.unwrap_or(super::versions::MAX_SUITES_PER_HELLO);
+                        let hello = super::downgrade::fallback_hello(v, sni.as_deref(), max);
+                        super::downgrade::judge(v, &run_capped(cap, &route, &hello, limits).await)
+                    }
+                }
             }
         })
     } else {
@@ -515,6 +592,136 @@ async fn probe_version(
     }
 }
 
+/// Hello intolerance: versions whose full-size hello was reset, closed or ignored are retried
+/// with smaller hellos (see [`super::intolerance`]); an accepted rung replaces the probe's
+/// result and records which hello worked.
+async fn retry_smaller_hellos(
+    route: &Route,
+    sni: Option<&str>,
+    cap: &HostCap,
+    limits: Limits,
+    (negotiation, full): (Option<&Exchange>, Option<&HandshakeResult>),
+    per_version: &mut [(ProtocolVersion, Exchange)],
+    protocols: &mut [ProtocolReport],
+) {
+    use super::intolerance::{hello_size, ladder, mark, needs_ladder, note_tried};
+    let batches: Vec<Vec<u16>> = per_version
+        .iter()
+        .map(|(v, _)| {
+            super::versions::suite_batches(*v)
+                .into_iter()
+                .next()
+                .unwrap_or_default()
+        })
+        .collect();
+    let sizes: Vec<(usize, usize)> = per_version
+        .iter()
+        .zip(&batches)
+        .map(|((v, _), b)| hello_size(*v, sni, b))
+        .collect();
+    let accepted: Vec<(usize, usize)> = protocols
+        .iter()
+        .zip(&sizes)
+        .filter(|(p, _)| p.supported)
+        .map(|(_, s)| *s)
+        .collect();
+    let speaks_tls = protocols.iter().any(|p| {
+        matches!(
+            p.outcome,
+            crate::model::Outcome::Accepted | crate::model::Outcome::Alert
+        )
+    }) || negotiation.and_then(|n| n.reply.as_ref()).is_some_and(|r| {
+        r.server_hello.is_some() || matches!(r.reply, super::hello::Reply::Alert { .. })
+    }) || full.is_some_and(|f| f.negotiated.is_some());
+    type Rung = Option<(Exchange, usize, usize)>;
+    let mut set: JoinSet<(usize, Rung)> = JoinSet::new();
+    for (i, p) in protocols.iter().enumerate() {
+        let (Some(size), Some(batch)) = (sizes.get(i), batches.get(i)) else {
+            continue;
+        };
+        if !needs_ladder(p, *size, &accepted, speaks_tls) {
+            continue;
+        }
+        let (v, batch, sni) = (p.version, batch.clone(), sni.map(str::to_string));
+        let (route, cap) = (route.clone(), cap.clone());
+        set.spawn(async move {
+            let send = move |h: Vec<u8>| {
+                let (route, cap) = (route.clone(), cap.clone());
+                async move { run_capped(&cap, &route, &h, limits).await }
+            };
+            (i, ladder(v, sni.as_deref(), &batch, send).await)
+        });
+    }
+    while let Some(joined) = set.join_next().await {
+        match joined {
+            Ok((i, Some((ex, suites, bytes)))) => {
+                let (Some(slot), Some(p), Some(size)) =
+                    (per_version.get_mut(i), protocols.get_mut(i), sizes.get(i))
+                else {
+                    continue;
+                };
+                let mut r = classify(slot.0, &ex);
+                mark(
+                    &mut r,
+                    "smaller_hello",
+                    (suites, bytes),
+                    (size.0, size.1, p.outcome),
+                );
+                *p = r;
+                slot.1 = ex;
+            }
+            Ok((i, None)) => {
+                if let Some(p) = protocols.get_mut(i) {
+                    note_tried(p);
+                }
+            }
+            Err(e) => reraise(e),
+        }
+    }
+}
+
+/// A version the negotiation hello or the full handshake reached, yet whose own probe failed
+/// even after smaller hellos: the version is accepted (a client just got it); the report says
+/// that only the negotiation's hello got through.
+fn reconcile_with_negotiation(
+    n: &crate::model::Negotiated,
+    sni: Option<&str>,
+    protocols: &mut [ProtocolReport],
+) {
+    let Some(v) = n.version else {
+        return;
+    };
+    let Some(p) = protocols.iter_mut().find(|p| p.version == v) else {
+        return;
+    };
+    // Only a probe that got no answer at all (reset, close, silence) is contradicted; an alert
+    // or another version's ServerHello is the server's own clear answer to that hello.
+    if p.supported || !super::intolerance::intolerance_symptom(p.outcome) {
+        return;
+    }
+    let batch = super::versions::suite_batches(v)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let refused = super::intolerance::hello_size(v, sni, &batch);
+    let outcome = p.outcome;
+    let mut r = ProtocolReport::new(v, crate::model::Outcome::Accepted, p.duration_ms);
+    r.cipher = n.cipher.clone();
+    r.cipher_openssl = n.cipher_openssl.clone();
+    r.group = n.group.clone();
+    let worked = (
+        super::versions::BROWSER_SUITES.len(),
+        negotiation_hello(sni).len(),
+    );
+    super::intolerance::mark(
+        &mut r,
+        "negotiation",
+        worked,
+        (refused.0, refused.1, outcome),
+    );
+    *p = r;
+}
+
 /// What the proxy did with the negotiation probe's CONNECT.
 fn proxy_report(proxy: &crate::net::Proxy, ex: Option<&Exchange>) -> crate::model::ProxyReport {
     use crate::net::proxy::ProxyFailure;
@@ -544,6 +751,7 @@ fn proxy_report(proxy: &crate::net::Proxy, ex: Option<&Exchange>) -> crate::mode
 fn mark_sni_required(protocols: &mut [ProtocolReport], name: &str) {
     for p in protocols.iter_mut() {
         if p.version >= ProtocolVersion::Tls10 && !p.supported {
+            p.sni_required = true;
             p.detail = Some(format!(
                 "SNI required: the server answers a hello that names {name}, not one without SNI"
             ));

@@ -27,13 +27,16 @@ pub const SPECULATIVE_FALLBACK: ProtocolVersion = ProtocolVersion::Tls12;
 /// A hello offering at most `v` with TLS_FALLBACK_SCSV, as a client's downgraded retry: the
 /// strongest suites of `v` (one slot left for the SCSV, so the hello stays within
 /// [`MAX_SUITES_PER_HELLO`]).
-pub fn fallback_hello(v: ProtocolVersion, sni: Option<&str>) -> Vec<u8> {
+///
+/// `max_suites` (SCSV included) shrinks the hello for servers that only accepted a smaller
+/// one (see [`super::intolerance`]); pass [`MAX_SUITES_PER_HELLO`] otherwise.
+pub fn fallback_hello(v: ProtocolVersion, sni: Option<&str>, max_suites: usize) -> Vec<u8> {
     let mut suites: Vec<u16> = suite_batches(v)
         .into_iter()
         .next()
         .unwrap_or_default()
         .into_iter()
-        .take(MAX_SUITES_PER_HELLO - 1)
+        .take(max_suites.clamp(2, MAX_SUITES_PER_HELLO) - 1)
         .collect();
     suites.push(TLS_FALLBACK_SCSV);
     wire::probe_hello(v.wire(), &suites, sni).encode()
@@ -176,7 +179,7 @@ mod tests {
 
     #[test]
     fn fallback_hello_ends_with_the_scsv_and_stays_under_128_suites() {
-        let h = fallback_hello(ProtocolVersion::Tls12, Some("a.test"));
+        let h = fallback_hello(ProtocolVersion::Tls12, Some("a.test"), MAX_SUITES_PER_HELLO);
         let sid = usize::from(h[43]);
         let at = 44 + sid;
         let n = usize::from(u16::from_be_bytes([h[at], h[at + 1]])) / 2;

@@ -14,6 +14,7 @@ pub mod from_net;
 pub mod handshake;
 pub mod hello;
 pub mod hostcap;
+pub mod intolerance;
 pub mod progress;
 pub mod trust;
 pub mod versions;

@@ -5,7 +5,7 @@
 //!
 //! Every lookup accepts any wire value: unknown and GREASE code points get a printable name
 //! (`"0xC0FF"`, `"GREASE(0x0A0A)"`) instead of an error, so a peer's unusual choice is still
-//! reported. `listing` renders the `tlsprobe ciphers` output.
+//! reported. `listing` selects the rows `tlsprobe ciphers` lists (`report::ciphers` writes them).
 //!
 //! This module is plain data and pure functions. It does not encode or parse messages (that is
 //! `wire`), does no I/O and never imports tokio.
@@ -43,7 +43,7 @@ pub use cipher_suites::{
 };
 pub use extensions::{ExtensionInfo, extension, extension_name};
 pub use groups::{GroupInfo, GroupKind, group, group_name};
-pub use listing::{ciphers_json, write_ciphers_human};
+pub use listing::{Listing, listing};
 pub use os_errors::{OS_ERRORS, OsErrorInfo, os_error_by_errno, os_error_by_kind};
 pub use rating::Security;
 pub use sigalgs::{SigAlgInfo, sigalg, sigalg_name};

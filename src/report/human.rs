@@ -250,6 +250,9 @@ impl HumanRun {
         write_wrapped(out, 2, 6, &head, width, color)?;
         for p in &ep.protocols {
             write_wrapped(out, 4, 21, &protocol_line(p, v > 0), width, color)?;
+            wrapped(out, width, |w| {
+                super::robust::write_protocol_extras(w, p, color)
+            })?;
         }
         if let Some(n) = &ep.negotiated {
             let mut l = Line::new();
@@ -282,11 +285,10 @@ impl HumanRun {
                 write_wrapped(out, 4, 17, &l, width, color)?;
             }
         }
-        let problem = ep.secure_renegotiation == Some(false)
-            || ep.downgrade.as_ref().and_then(|d| d.fallback_scsv) == Some(false);
-        if v > 0 || problem || ep.samples.len() > 1 {
-            super::robust::write_endpoint_extras(out, ep, color)?;
-        }
+        // One line: downgrade protection and secure renegotiation (and --repeat rounds).
+        wrapped(out, width, |w| {
+            super::robust::write_endpoint_extras(w, ep, color)
+        })?;
         if v > 0 {
             let mut l = Line::new();
             l.padded("timing", 13, DIM).push(
@@ -327,7 +329,7 @@ impl HumanRun {
         write_wrapped(out, indent, hang, &l, width, color)?;
         if let Some(on) = on {
             let mut l = Line::new();
-            l.push(format!("on {on}"), DIM);
+            l.push(format!("on: {on}"), DIM);
             write_wrapped(out, hang, hang + 3, &l, width, color)?;
         }
         if self.several() {
@@ -436,7 +438,7 @@ impl HumanRun {
                 .push(format!("[{}]", f.id), DIM);
                 write_wrapped(out, 2, hang, &l, width, color)?;
                 let mut l = Line::new();
-                l.push(format!("on {}", g.targets.join(", ")), CYAN);
+                l.push(format!("on: {}", g.targets.join(", ")), CYAN);
                 write_wrapped(out, hang, hang + 3, &l, width, color)?;
                 self.finding_body(out, hang, f)?;
             }
@@ -464,6 +466,22 @@ pub fn write_target(out: &mut dyn Write, t: &TargetReport, color: bool) -> io::R
     };
     let label = target_label(t);
     HumanRun::new(opts, &[label]).target(out, t)
+}
+
+/// Runs a line writer of another module through the word wrapper when a width is set.
+fn wrapped(
+    out: &mut dyn Write,
+    width: Option<usize>,
+    f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    match width {
+        Some(w) => {
+            let mut wrap = super::text::WrapWriter::new(&mut *out, w);
+            f(&mut wrap)?;
+            wrap.into_inner().map(|_| ())
+        }
+        None => f(out),
+    }
 }
 
 /// `host:port`, with brackets around IPv6 literals.

@@ -1,6 +1,9 @@
-//! Output: human text, JSON, JSON Lines and HTML. Reports only format what probes and diagnosis
-//! produced; they never probe or judge.
+//! Output: human text, JSON, JSON Lines and HTML for runs (`human`, `json`, `html`), and the
+//! outputs of the non-probing commands (`explain`, `ciphers`). Reports only format what probes
+//! and diagnosis produced; they never probe or judge.
 
+pub mod ciphers;
+pub mod explain;
 pub mod html;
 pub mod human;
 pub mod json;

@@ -72,23 +72,27 @@ pub fn probe_succeeded(r: &TargetReport) -> bool {
         })
 }
 
-/// Whether no endpoint accepts a version older than TLS 1.2, so a man in the middle cannot
-/// push a client below TLS 1.2 (TLS 1.3 servers also mark downgrades in the ServerHello random,
-/// RFC 8446 §4.1.3). `None` when no endpoint answered a TLS version at all.
+/// Whether a client cannot be pushed to a lower version than the server's best (RFC 7507):
+/// every address either refused the TLS_FALLBACK_SCSV retry (`downgrade.fallback_scsv`) or
+/// accepts only one version. `None` when no address decided (no TLS, or no decisive answer to
+/// the fallback hello). `0` matches the `downgrade-unprotected` finding.
 pub fn downgrade_protected(r: &TargetReport) -> Option<bool> {
-    let probed: Vec<_> = r
+    let decided: Vec<bool> = r
         .endpoints
         .iter()
         .filter(|e| e.highest_version.is_some())
+        .filter_map(
+            |e| match e.downgrade.as_ref().and_then(|d| d.fallback_scsv) {
+                Some(refused) => Some(refused),
+                None if e.protocols.iter().filter(|p| p.supported).count() <= 1 => Some(true),
+                None => None,
+            },
+        )
         .collect();
-    if probed.is_empty() {
+    if decided.is_empty() {
         return None;
     }
-    Some(probed.iter().all(|e| {
-        e.protocols
-            .iter()
-            .all(|p| !p.supported || p.version >= ProtocolVersion::Tls12)
-    }))
+    Some(decided.into_iter().all(|p| p))
 }
 
 /// The registry holding every per-probe metric of `r`.
@@ -202,7 +206,7 @@ pub fn registry(r: &TargetReport) -> Registry {
         gauge(
             &mut reg,
             "probe_tls_downgrade_protected",
-            "Whether no address accepts a version older than TLS 1.2 (1) or some does (0)",
+            "Whether every address refuses a TLS_FALLBACK_SCSV downgrade or accepts one version only (1) or not (0)",
             if p { 1.0 } else { 0.0 },
         );
     }
@@ -327,6 +331,24 @@ pub fn registry(r: &TargetReport) -> Registry {
                 ("severity", severity(f.severity)),
             ]))
             .set(1.0);
+    }
+    if let Some(az) = &r.azure_backup {
+        let readiness = family(
+            &mut reg,
+            "probe_azure_backup_readiness",
+            "Azure Backup readiness of this catalogue endpoint: 0 ready, 1 at_risk, 2 blocked",
+        );
+        readiness
+            .get_or_create(&labels(&[
+                ("purpose", &az.catalogue.purpose),
+                ("cloud", &az.catalogue.cloud),
+                ("readiness", az.readiness.as_str()),
+            ]))
+            .set(match az.readiness {
+                crate::model::Readiness::Ready => 0.0,
+                crate::model::Readiness::AtRisk => 1.0,
+                crate::model::Readiness::Blocked => 2.0,
+            });
     }
     reg
 }

@@ -5,7 +5,27 @@
 use std::io::{self, Write};
 
 use super::style::{DIM, GREEN, RED, YELLOW, paint};
-use crate::model::EndpointReport;
+use crate::model::{EndpointReport, ProtocolReport};
+
+/// Under a version line: which hello got it accepted when the full-size one failed, or that
+/// smaller hellos were tried in vain.
+pub fn write_protocol_extras(
+    out: &mut dyn Write,
+    p: &ProtocolReport,
+    color: bool,
+) -> io::Result<()> {
+    if p.hello.is_some()
+        || (!p.supported
+            && p.detail
+                .as_deref()
+                .is_some_and(|d| d.contains("smaller hellos")))
+    {
+        if let Some(d) = &p.detail {
+            writeln!(out, "            {}", paint(color, YELLOW, d))?;
+        }
+    }
+    Ok(())
+}
 
 /// Writes the endpoint's downgrade / renegotiation line and its repeat rounds, when known.
 pub fn write_endpoint_extras(

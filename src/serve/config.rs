@@ -31,6 +31,7 @@ struct FileConfig {
     #[serde(default)]
     ca_files: Vec<PathBuf>,
     warn_days: Option<i64>,
+    catalogue: Option<PathBuf>,
 }
 
 /// Validated exporter settings.
@@ -54,6 +55,8 @@ pub struct ServeConfig {
     pub ca_files: Vec<PathBuf>,
     /// Certificate expiry warning threshold.
     pub warn_days: i64,
+    /// Catalogue for `module=azure` (built-in when `None`).
+    pub catalogue: Option<PathBuf>,
 }
 
 fn config_error(path: &Path, message: String) -> Error {
@@ -166,6 +169,7 @@ impl ServeConfig {
             dns_server,
             ca_files,
             warn_days: args.warn_days.or(file.warn_days).unwrap_or(30),
+            catalogue: args.catalogue.clone().or(file.catalogue),
         })
     }
 }

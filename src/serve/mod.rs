@@ -138,6 +138,10 @@ impl SelfMetrics {
 /// Shared by every request.
 struct State {
     config: ServeConfig,
+    /// `module=azure`: the catalogue strategy over every endpoint of the catalogue.
+    azure: crate::azure::Catalogued<Check>,
+    /// (lower-case host, port) → the catalogue authority the strategy knows it by.
+    azure_index: std::collections::HashMap<(String, u16), String>,
     ctx: Arc<RunContext>,
     diag: crate::diagnose::Context,
     slots: Arc<Semaphore>,
@@ -186,6 +190,34 @@ pub fn run(args: &ServeArgs) -> Result<u8, Error> {
             ),
         });
     }
+    let (catalogue, origin) = crate::azure::load_catalogue(cfg.catalogue.as_deref())?;
+    let entries: Vec<crate::diagnose::catalogue::Endpoint> =
+        catalogue.select(None, &[]).into_iter().cloned().collect();
+    let expected_roots: crate::probe::ExpectedRoots = Arc::new(
+        entries
+            .iter()
+            .map(|e| {
+                (
+                    (e.host.to_ascii_lowercase(), e.port),
+                    e.expected_issuers.clone(),
+                )
+            })
+            .collect(),
+    );
+    let azure_index = entries
+        .iter()
+        .map(|e| ((e.host.to_ascii_lowercase(), e.port), e.authority()))
+        .collect();
+    let azure = crate::azure::Catalogued::new(
+        Check,
+        crate::azure::Plan {
+            entries,
+            cloud: crate::diagnose::catalogue::Cloud::Public,
+            origin,
+            components: Vec::new(),
+            notes: Vec::new(),
+        },
+    );
     // What is left after the probes' sockets bounds the client connections.
     let max_conns = usize::try_from((limit - probe_fds - 64).min(4096)).unwrap_or(1024);
     let rt = runtime()?;
@@ -204,6 +236,7 @@ pub fn run(args: &ServeArgs) -> Result<u8, Error> {
             config: ProbeConfig {
                 timeout: cfg.timeout,
                 deny: cfg.policy.deny.clone(),
+                expected_roots,
                 ..ProbeConfig::default()
             },
             // Probes are bounded by --max-probes already; one host (many ports of one
@@ -218,6 +251,8 @@ pub fn run(args: &ServeArgs) -> Result<u8, Error> {
             slots: Arc::new(Semaphore::new(cfg.max_probes)),
             waiting: AtomicUsize::new(0),
             metrics: SelfMetrics::new(cfg.max_probes),
+            azure,
+            azure_index,
             config: cfg,
             ctx,
         });
@@ -323,10 +358,11 @@ async fn route(state: &State, req: Request<Incoming>) -> Resp {
     }
 }
 
-/// The modules `/probe` knows; only `check` is built into this version.
-const MODULES: &[&str] = &["check"];
+/// The modules `/probe` knows: `check`, and `azure` (check plus the Azure Backup catalogue
+/// entry and readiness of a catalogue endpoint).
+const MODULES: &[&str] = &["check", "azure"];
 /// Modules that belong to the contract but are not part of this build yet.
-const PLANNED_MODULES: &[&str] = &["scan", "azure"];
+const PLANNED_MODULES: &[&str] = &["scan"];
 
 fn scrape_deadline(state: &State, req: &Request<Incoming>) -> Duration {
     let announced = req
@@ -385,7 +421,7 @@ async fn probe(state: &State, req: &Request<Incoming>) -> Resp {
         };
         return text(StatusCode::BAD_REQUEST, why);
     }
-    let target = match Target::parse(&target) {
+    let mut target = match Target::parse(&target) {
         Ok(t) => t,
         Err(e) => {
             m.reject("bad_target");
@@ -400,6 +436,22 @@ async fn probe(state: &State, req: &Request<Incoming>) -> Resp {
         return text(StatusCode::FORBIDDEN, refusal.to_string());
     }
 
+    if module == "azure" {
+        let key = (target.host.to_string().to_ascii_lowercase(), target.port);
+        match state.azure_index.get(&key) {
+            Some(authority) => target.input = authority.clone(),
+            None => {
+                m.reject("bad_target");
+                return text(
+                    StatusCode::BAD_REQUEST,
+                    format!(
+                        "{}:{} is not an endpoint of the Azure Backup catalogue (see `tlsprobe azure-backup --list`); use module=check",
+                        target.host, target.port
+                    ),
+                );
+            }
+        }
+    }
     let budget = scrape_deadline(state, req);
     let started = Instant::now();
     let deadline = tokio::time::Instant::now() + budget;
@@ -442,14 +494,25 @@ async fn probe(state: &State, req: &Request<Incoming>) -> Resp {
         m.in_flight.dec();
     };
     let _running = Held(&done);
-    let report = probe_diagnosed(
-        &Check,
-        target,
-        state.ctx.clone(),
-        &state.diag,
-        Some(deadline),
-    )
-    .await;
+    let report = if module == "azure" {
+        probe_diagnosed(
+            &state.azure,
+            target,
+            state.ctx.clone(),
+            &state.diag,
+            Some(deadline),
+        )
+        .await
+    } else {
+        probe_diagnosed(
+            &Check,
+            target,
+            state.ctx.clone(),
+            &state.diag,
+            Some(deadline),
+        )
+        .await
+    };
     let labels = vec![("module".to_string(), module)];
     m.duration.observe(started.elapsed().as_secs_f64());
     if let Some(err) = report

@@ -30,6 +30,8 @@ pub struct Snapshot {
     pub findings: BTreeMap<String, String>,
     /// `ok`, `warning`, `critical`.
     pub status: String,
+    /// Azure Backup readiness (`ready`, `at_risk`, `blocked`), for catalogue watches.
+    pub readiness: Option<String>,
 }
 
 fn version_rank(v: &str) -> Option<ProtocolVersion> {
@@ -94,6 +96,7 @@ impl Snapshot {
             }
         }
         s.highest_version = highest.map(|(_, h)| h);
+        s.readiness = str_of(t, "readiness");
         for f in t
             .get("findings")
             .and_then(Value::as_array)
@@ -144,6 +147,22 @@ pub fn diff(old: &Snapshot, new: &Snapshot, warn_days: i64) -> Vec<ChangeItem> {
             } else {
                 "no longer reachable: an address does not connect or accepts no TLS version".into()
             },
+        ));
+    }
+    if let (Some(o), Some(n)) = (&old.readiness, &new.readiness)
+        && o != n
+    {
+        let rank = |r: &str| match r {
+            "ready" => 0,
+            "at_risk" => 1,
+            _ => 2,
+        };
+        out.push(item(
+            "readiness",
+            json!(o),
+            json!(n),
+            rank(n) > rank(o),
+            format!("Azure Backup readiness {o} -> {n}"),
         ));
     }
     // Versions, suites and certificates only mean something when both results saw TLS.
@@ -296,7 +315,17 @@ mod tests {
             intercepted: false,
             findings: BTreeMap::new(),
             status: "ok".into(),
+            readiness: Some("ready".into()),
         }
+    }
+
+    #[test]
+    fn readiness_getting_worse_degrades() {
+        let mut n = snap();
+        n.readiness = Some("at_risk".into());
+        let d = diff(&snap(), &n, 30);
+        assert_eq!((d[0].what, d[0].degraded), ("readiness", true));
+        assert!(!diff(&n, &snap(), 30)[0].degraded);
     }
 
     #[test]

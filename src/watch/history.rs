@@ -43,8 +43,13 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded::default()),
         Err(e) => return Err(input_error(path, e)),
     };
+    load_from(BufReader::new(file), &path.display().to_string()).map_err(|e| input_error(path, e))
+}
+
+/// Reads history lines from `reader`; `name` prefixes the warnings (`name:LINE: ...`). Fails
+/// only on an I/O error.
+pub fn load_from<R: BufRead>(mut reader: R, name: &str) -> std::io::Result<Loaded> {
     let mut loaded = Loaded::default();
-    let mut reader = BufReader::new(file);
     let mut line = Vec::new();
     let mut n = 0usize;
     loop {
@@ -53,24 +58,20 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
         // Bounded read of one line: at most MAX_LINE_BYTES + 1 bytes are kept.
         let got = (&mut reader)
             .take(MAX_LINE_BYTES as u64 + 1)
-            .read_until(b'\n', &mut line)
-            .map_err(|e| input_error(path, e))?;
+            .read_until(b'\n', &mut line)?;
         if got == 0 {
             break;
         }
         if line.len() > MAX_LINE_BYTES && line.last() != Some(&b'\n') {
             loaded.warnings.push(format!(
                 "{}:{n}: line longer than {MAX_LINE_BYTES} bytes, skipped",
-                path.display()
+                name
             ));
             // Skip the rest of the oversized line.
             let mut sink = Vec::new();
             loop {
                 sink.clear();
-                let more = (&mut reader)
-                    .take(64 * 1024)
-                    .read_until(b'\n', &mut sink)
-                    .map_err(|e| input_error(path, e))?;
+                let more = (&mut reader).take(64 * 1024).read_until(b'\n', &mut sink)?;
                 if more == 0 || sink.last() == Some(&b'\n') {
                     break;
                 }
@@ -95,12 +96,11 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
             }
             (Ok(_), None) => loaded.warnings.push(format!(
                 "{}:{n}: not a tlsprobe target record (no target.input), skipped",
-                path.display()
+                name
             )),
-            (Err(e), _) => loaded.warnings.push(format!(
-                "{}:{n}: not valid JSON ({e}), skipped",
-                path.display()
-            )),
+            (Err(e), _) => loaded
+                .warnings
+                .push(format!("{}:{n}: not valid JSON ({e}), skipped", name)),
         }
     }
     Ok(loaded)

@@ -22,7 +22,9 @@ use tokio::io::AsyncWriteExt;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use crate::app::{Check, EXIT_UNKNOWN, fit_concurrency, now_rfc3339, probe_diagnosed, runtime};
+use crate::app::{
+    Check, EXIT_UNKNOWN, Strategy, fit_concurrency, now_rfc3339, probe_diagnosed, runtime,
+};
 use crate::cli::WatchArgs;
 use crate::config::{OutputConfig, ProbeRun, parse_duration};
 use crate::error::Error;
@@ -84,7 +86,50 @@ pub fn run(args: &WatchArgs, output: OutputConfig) -> Result<u8, Error> {
             reason: "must be at least 1".into(),
         });
     }
-    let mut run = ProbeRun::from_args(&args.probe)?;
+    if args.azure_backup {
+        if !args.probe.targets.is_empty() || args.probe.targets_file.is_some() {
+            return Err(Error::BadFlag {
+                flag: "TARGET",
+                value: args.probe.targets.join(" "),
+                reason: "watch --azure-backup watches the catalogue; add your own endpoints with --catalogue FILE".into(),
+            });
+        }
+        let (catalogue, origin) = crate::azure::load_catalogue(args.catalogue.as_deref())?;
+        let cloud = args.cloud.map_or(
+            crate::diagnose::catalogue::Cloud::Public,
+            crate::azure::cloud,
+        );
+        let components: Vec<_> = args
+            .component
+            .iter()
+            .map(|c| crate::azure::component(*c))
+            .collect();
+        let (entries, expected) = crate::azure::select(&catalogue, &origin, cloud, &components)?;
+        let mut probe_args = args.probe.clone();
+        probe_args.targets = entries.iter().map(|e| e.authority()).collect();
+        let mut run = ProbeRun::from_args(&probe_args)?;
+        run.probe.expected_roots = expected;
+        let plan = crate::azure::Plan {
+            entries,
+            cloud,
+            origin,
+            components: components.iter().map(|c| c.as_str().to_string()).collect(),
+            notes: Vec::new(),
+        };
+        let strategy = Arc::new(crate::azure::Catalogued::new(Check, plan));
+        return watch(args, settings, run, output, strategy);
+    }
+    let run = ProbeRun::from_args(&args.probe)?;
+    watch(args, settings, run, output, Arc::new(Check))
+}
+
+fn watch<S: Strategy>(
+    args: &WatchArgs,
+    settings: Settings,
+    mut run: ProbeRun,
+    output: OutputConfig,
+    strategy: Arc<S>,
+) -> Result<u8, Error> {
     run.concurrency = fit_concurrency(run.concurrency, run.max_conns_per_host);
     let mut err = std::io::stderr();
     for bad in &run.bad_targets {
@@ -134,7 +179,7 @@ pub fn run(args: &WatchArgs, output: OutputConfig) -> Result<u8, Error> {
             let started = tokio::time::Instant::now();
             let checked_at = now_rfc3339();
             let reports = tokio::select! {
-                r = probe_round(&run, ctx.clone(), &diag) => r,
+                r = probe_round(&run, ctx.clone(), &diag, strategy.clone()) => r,
                 () = &mut shutdown => {
                     let _ = writeln!(std::io::stderr(), "tlsprobe watch: stopping; round {round} abandoned");
                     break;
@@ -215,10 +260,11 @@ pub fn run(args: &WatchArgs, output: OutputConfig) -> Result<u8, Error> {
 }
 
 /// One round: every target, within the concurrency bound, in input order.
-async fn probe_round(
+async fn probe_round<S: Strategy>(
     run: &ProbeRun,
     ctx: Arc<RunContext>,
     diag: &crate::diagnose::Context,
+    strategy: Arc<S>,
 ) -> Vec<TargetReport> {
     let sem = Arc::new(Semaphore::new(run.concurrency));
     let mut set = JoinSet::new();
@@ -227,10 +273,14 @@ async fn probe_round(
         let ctx = ctx.clone();
         let diag = diag.clone();
         let deadline = run.deadline;
+        let strategy = strategy.clone();
         set.spawn(async move {
             let _permit = sem.acquire_owned().await;
             let until = deadline.map(|d| tokio::time::Instant::now() + d);
-            (i, probe_diagnosed(&Check, target, ctx, &diag, until).await)
+            (
+                i,
+                probe_diagnosed(&*strategy, target, ctx, &diag, until).await,
+            )
         });
     }
     let mut out: Vec<Option<TargetReport>> = vec![None; run.targets.len()];

@@ -228,14 +228,26 @@ fn opts(name: &str) -> HandshakeOptions {
     o
 }
 
-fn completed(r: &HandshakeResult) -> &CertificateReport {
+/// The probe's certificate report with what diagnose adds (`trust_detail`, the interception
+/// verdict) filled in, as `check` reports it (`expected` as a catalogue run would name its roots).
+fn judged(c: &CertificateReport, expected: &[&str]) -> CertificateReport {
+    let mut c = c.clone();
+    if !expected.is_empty() {
+        c.observed.expected_roots = expected.iter().map(|e| e.to_string()).collect();
+    }
+    tlsprobe::diagnose::judge_certificate(&mut c);
+    c
+}
+
+/// The completed handshake's certificate report, judged as `check` judges it.
+fn completed(r: &HandshakeResult) -> CertificateReport {
     assert!(r.error.is_none(), "handshake failed: {:?}", r.error);
     let n = r.negotiated.as_ref().expect("negotiated");
     assert_eq!(n.source, "rustls");
     assert!(n.handshake_ms.is_some() && r.handshake_ms.is_some());
     let c = r.certificate.as_ref().expect("certificate");
     assert_eq!(c.source, "rustls");
-    c
+    judged(c, &[])
 }
 
 // ---------------------------------------------------------------- trust verdicts
@@ -262,7 +274,7 @@ async fn private_ca_is_trusted_only_with_ca_file() {
     assert_eq!(c.chain[0].sans, vec!["server.test".to_string()]);
     assert!(c.days_left.unwrap() > 365);
     // A private name under a private CA: nothing to conclude.
-    assert_eq!(c.intercepted, None);
+    assert_eq!(judged(&c, &[]).intercepted, None);
     let n = r.negotiated.as_ref().unwrap();
     assert_eq!(n.version, Some(ProtocolVersion::Tls13));
     assert!(n.group.is_some());
@@ -562,7 +574,7 @@ async fn intercepting_proxy_is_detected() {
     let proxy = serve(ServerSpec::new(&l)).await;
 
     let r = probe(proxy.addr, &opts(PUBLIC_NAME), &trust_with(&inspection)).await;
-    let c = completed(&r);
+    let c = &judged(&completed(&r), &[]);
     assert_eq!(c.trusted, Some(true));
     assert_eq!(c.intercepted, Some(true), "{:?}", c.interception_evidence);
     assert!(
@@ -575,12 +587,9 @@ async fn intercepting_proxy_is_detected() {
 
     // Without --ca-file the chain leads nowhere; with the expected roots of the catalogue the
     // verdict is still reached.
-    let mut o = opts(PUBLIC_NAME);
-    let r = probe(proxy.addr, &o, &default_trust()).await;
-    assert_eq!(completed(&r).intercepted, None);
-    o.expected_roots = vec!["DigiCert Global Root G2".into()];
-    let r = probe(proxy.addr, &o, &default_trust()).await;
-    let c = completed(&r);
+    let r = probe(proxy.addr, &opts(PUBLIC_NAME), &default_trust()).await;
+    assert_eq!(judged(&completed(&r), &[]).intercepted, None);
+    let c = &judged(&completed(&r), &["DigiCert Global Root G2"]);
     assert_eq!(c.trust_error.as_deref(), Some("unknown_issuer"));
     assert_eq!(c.intercepted, Some(true), "{:?}", c.interception_evidence);
 
@@ -589,7 +598,7 @@ async fn intercepting_proxy_is_detected() {
     let l = leaf(&[PUBLIC_NAME], &zscaler);
     let proxy = serve(ServerSpec::new(&l)).await;
     let r = probe(proxy.addr, &opts(PUBLIC_NAME), &default_trust()).await;
-    let c = completed(&r);
+    let c = &judged(&completed(&r), &[]);
     assert_eq!(c.intercepted, Some(true));
     assert!(
         c.interception_evidence

@@ -12,6 +12,7 @@ mod azure;
 mod certs_check;
 mod check;
 mod cli_contract;
+mod deploy;
 mod dnsd;
 mod findings;
 mod handshake;

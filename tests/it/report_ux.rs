@@ -151,7 +151,7 @@ fn several_targets_print_a_shared_finding_once_with_its_targets() {
         1,
         "{text}"
     );
-    assert!(findings.contains(&format!("on {b}, {c}")), "{findings}");
+    assert!(findings.contains(&format!("on: {b}, {c}")), "{findings}");
     assert_eq!(
         findings.matches("[tls12-not-supported]").count(),
         1,

@@ -466,3 +466,372 @@ fn a_server_without_renegotiation_info_is_reported() {
         "{text}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// 1. Hello intolerance
+
+/// An openssl s_server (TLS 1.3 + 1.2 unless `tls12_only`) behind a front that resets every
+/// hello with more than `max_suites` suites or `max_bytes` bytes.
+fn intolerant_front(
+    max_suites: usize,
+    max_bytes: usize,
+    tls12_only: bool,
+) -> (
+    Front,
+    crate::harness::openssl::OpensslServer,
+    crate::harness::certs::Pki,
+) {
+    let (s, pki) = openssl_with(|b| if tls12_only { b.tls1_2() } else { b });
+    let front = Front::start(
+        IpAddr::from([127, 0, 0, 1]),
+        0,
+        crate::harness::relay::intolerant(s.addr(), max_suites, max_bytes),
+    )
+    .expect("front");
+    (front, s, pki)
+}
+
+fn proto<'a>(ep: &'a Value, v: &str) -> &'a Value {
+    ep["protocols"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["version"] == v))
+        .unwrap_or_else(|| panic!("no {v}: {ep:#}"))
+}
+
+#[test]
+fn a_suite_cap_of_64_is_survived_and_reported() {
+    let (front, _s, pki) = intolerant_front(64, usize::MAX, false);
+    let ca = ca(&pki);
+    let target = front.addr().to_string();
+    let (code, doc) = check_json(&[&target, "--ca-file", &ca]);
+    validate(&doc);
+    let t = &doc["targets"][0];
+    let ep = &t["endpoints"][0];
+    assert_eq!(code, Some(1), "{t:#}");
+    let p12 = proto(ep, "TLS1.2");
+    assert_eq!(p12["outcome"], "accepted", "{p12:#}");
+    assert_eq!(p12["hello"]["suites"], 64, "{p12:#}");
+    assert_eq!(p12["hello"]["via"], "smaller_hello");
+    assert_eq!(p12["hello"]["refused"]["outcome"], "reset");
+    assert!(p12["hello"]["refused"]["suites"].as_u64().expect("n") > 64);
+    let bytes = p12["hello"]["bytes"].as_u64().expect("bytes");
+    assert!(!(261..517).contains(&bytes), "padding rule kept: {bytes}");
+    // TLS 1.3's hello is small: no retry needed, no hello object.
+    let p13 = proto(ep, "TLS1.3");
+    assert_eq!(p13["outcome"], "accepted");
+    assert!(p13["hello"].is_null(), "{p13:#}");
+    assert_eq!(ep["highest_version"], "TLS1.3");
+    assert_eq!(ep["negotiated"]["version"], "TLS1.3");
+    assert_eq!(problem_ids(t), ["hello-intolerance"], "{t:#}");
+    let f = finding(t, "hello-intolerance");
+    assert_eq!(f["severity"], "warning");
+    let summary = f["summary"].as_str().expect("summary");
+    assert!(
+        summary.contains("TLS1.2") && summary.contains("64 suites"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("got reset") && summary.contains("10054"),
+        "{summary}"
+    );
+    // The downgrade probe used the smaller hello too, and openssl honours the SCSV.
+    assert_eq!(ep["downgrade"]["fallback_scsv"], true, "{ep:#}");
+
+    let (code, text) = check_human(&[&target, "--ca-file", &ca]);
+    assert_eq!(code, Some(1));
+    assert!(text.contains("[hello-intolerance]"), "{text}");
+    assert!(
+        text.contains("accepted with a smaller hello (64 suites"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_suite_cap_of_32_needs_the_last_rung() {
+    let (front, _s, pki) = intolerant_front(32, usize::MAX, true);
+    let ca = ca(&pki);
+    let (code, doc) = check_json(&[&front.addr().to_string(), "--ca-file", &ca]);
+    let t = &doc["targets"][0];
+    let ep = &t["endpoints"][0];
+    assert_eq!(code, Some(1), "{t:#}");
+    assert_eq!(proto(ep, "TLS1.2")["hello"]["suites"], 32, "{ep:#}");
+    assert_eq!(ep["highest_version"], "TLS1.2");
+    assert_eq!(problem_ids(t), ["hello-intolerance"], "{t:#}");
+}
+
+/// Only the negotiation hello (27 suites) and the full handshake pass a cap of 30: TLS 1.2 is
+/// still reported accepted, with the explanation, never "all versions rejected".
+#[test]
+fn what_the_negotiation_reached_is_never_reported_refused() {
+    let (front, _s, pki) = intolerant_front(30, usize::MAX, true);
+    let ca = ca(&pki);
+    let (code, doc) = check_json(&[&front.addr().to_string(), "--ca-file", &ca]);
+    validate(&doc);
+    let t = &doc["targets"][0];
+    let ep = &t["endpoints"][0];
+    assert_eq!(code, Some(1), "{t:#}");
+    let p12 = proto(ep, "TLS1.2");
+    assert_eq!(p12["outcome"], "accepted", "{p12:#}");
+    assert_eq!(p12["supported"], true);
+    assert_eq!(p12["hello"]["via"], "negotiation", "{p12:#}");
+    assert_eq!(ep["highest_version"], "TLS1.2");
+    assert_eq!(ep["negotiated"]["version"], "TLS1.2");
+    let ids = finding_ids(t);
+    assert!(ids.contains(&"hello-intolerance".to_string()), "{ids:?}");
+    assert!(
+        !ids.contains(&"all-versions-rejected".to_string()),
+        "{ids:?}"
+    );
+    let f = finding(t, "hello-intolerance");
+    let summary = f["summary"].as_str().expect("summary");
+    assert!(summary.contains("only the negotiation hello"), "{summary}");
+    let (_, text) = check_human(&[&front.addr().to_string(), "--ca-file", &ca]);
+    assert!(text.contains("reached by the negotiation hello"), "{text}");
+}
+
+/// A length cap (every hello over 400 bytes reset): the 64-suite rung passes.
+#[test]
+fn a_length_cap_is_survived() {
+    let (front, _s, pki) = intolerant_front(usize::MAX, 400, true);
+    let ca = ca(&pki);
+    let (_, doc) = check_json(&[&front.addr().to_string(), "--ca-file", &ca]);
+    let t = &doc["targets"][0];
+    let ep = &t["endpoints"][0];
+    let p12 = proto(ep, "TLS1.2");
+    assert_eq!(p12["outcome"], "accepted", "{ep:#}");
+    assert!(
+        p12["hello"]["bytes"].as_u64().expect("bytes") <= 400,
+        "{p12:#}"
+    );
+    assert!(
+        p12["hello"]["refused"]["bytes"].as_u64().expect("bytes") > 400,
+        "{p12:#}"
+    );
+    assert!(
+        finding_ids(t).contains(&"hello-intolerance".to_string()),
+        "{t:#}"
+    );
+}
+
+/// A server that refuses TLS 1.0 with resets because of its policy (as Azure front ends do)
+/// gets no hello-intolerance: its larger TLS 1.2 hello was accepted.
+#[test]
+fn policy_resets_are_not_intolerance() {
+    use crate::harness::hostile::{HostileServer, Scenario};
+    let (s, pki) = openssl_with(|b| b);
+    let front = HostileServer::start(Scenario::ResetLegacy { backend: s.addr() }).expect("front");
+    let (_, doc) = check_json(&[&front.addr().to_string(), "--ca-file", &ca(&pki)]);
+    let t = &doc["targets"][0];
+    let ep = &t["endpoints"][0];
+    assert_eq!(proto(ep, "TLS1.0")["outcome"], "reset", "{ep:#}");
+    assert!(proto(ep, "TLS1.0")["hello"].is_null());
+    assert!(
+        !finding_ids(t).contains(&"hello-intolerance".to_string()),
+        "{t:#}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. One name, addresses that disagree
+
+/// Two differently configured openssl servers (own PKIs): A speaks TLS 1.3 + 1.2, B only
+/// TLS 1.2 with another certificate. Returns them with a CA bundle argument for each.
+fn two_backends() -> (
+    (
+        crate::harness::openssl::OpensslServer,
+        crate::harness::certs::Pki,
+    ),
+    (
+        crate::harness::openssl::OpensslServer,
+        crate::harness::certs::Pki,
+    ),
+) {
+    (openssl_with(|b| b), openssl_with(|b| b.tls1_2()))
+}
+
+fn assert_inconsistent(t: &Value, ips: &[&str]) -> String {
+    assert!(
+        problem_ids(t).contains(&"addresses-inconsistent".to_string()),
+        "{t:#}"
+    );
+    let f = finding(t, "addresses-inconsistent");
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["endpoints"], serde_json::json!(ips), "{f:#}");
+    let summary = f["summary"].as_str().expect("summary").to_string();
+    for ip in ips {
+        assert!(summary.contains(ip), "{summary}");
+    }
+    summary
+}
+
+#[test]
+fn two_ipv4_addresses_served_differently() {
+    let ((a, pki_a), (b, pki_b)) = two_backends();
+    let ip2 = IpAddr::from([127, 0, 0, 2]);
+    let ip3 = IpAddr::from([127, 0, 0, 3]);
+    let fa = Front::start(ip2, 0, crate::harness::relay::forward(a.addr())).expect("front a");
+    let port = fa.addr().port();
+    let fb = Front::start(ip3, port, crate::harness::relay::forward(b.addr())).expect("front b");
+    let dns = Dnsd::start(
+        &[("pair.tlsprobe.test", ip2), ("pair.tlsprobe.test", ip3)],
+        Mode::NxDomain,
+    );
+    let target = format!("pair.tlsprobe.test:{port}");
+    let dns_arg = dns.arg();
+    let (ca_a, ca_b) = (ca(&pki_a), ca(&pki_b));
+    let args = [
+        target.as_str(),
+        "--dns-server",
+        &dns_arg,
+        "--ca-file",
+        &ca_a,
+        "--ca-file",
+        &ca_b,
+        "--sni",
+        "localhost",
+    ];
+    let (code, doc) = check_json(&args);
+    validate(&doc);
+    let t = &doc["targets"][0];
+    assert_eq!(code, Some(1), "{t:#}");
+    let summary = assert_inconsistent(t, &["127.0.0.2", "127.0.0.3"]);
+    assert!(
+        summary.starts_with("The addresses of pair.tlsprobe.test"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("highest version (127.0.0.2: TLS1.3; 127.0.0.3: TLS1.2)"),
+        "{summary}"
+    );
+    assert!(summary.contains("accepted versions ("), "{summary}");
+    assert!(summary.contains("certificate (leaf SHA-256)"), "{summary}");
+    let (code, text) = check_human(&args);
+    assert_eq!(code, Some(1));
+    assert!(text.contains("[addresses-inconsistent]"), "{text}");
+    assert!(text.contains("on: 127.0.0.2, 127.0.0.3"), "{text}");
+    drop((fa, fb));
+}
+
+#[test]
+fn agreeing_addresses_are_not_flagged() {
+    let (a, pki) = openssl_with(|b| b);
+    let ip2 = IpAddr::from([127, 0, 0, 2]);
+    let ip3 = IpAddr::from([127, 0, 0, 3]);
+    let fa = Front::start(ip2, 0, crate::harness::relay::forward(a.addr())).expect("front a");
+    let port = fa.addr().port();
+    let fb = Front::start(ip3, port, crate::harness::relay::forward(a.addr())).expect("front b");
+    let dns = Dnsd::start(
+        &[("same.tlsprobe.test", ip2), ("same.tlsprobe.test", ip3)],
+        Mode::NxDomain,
+    );
+    let (code, doc) = check_json(&[
+        &format!("same.tlsprobe.test:{port}"),
+        "--dns-server",
+        &dns.arg(),
+        "--ca-file",
+        &ca(&pki),
+        "--sni",
+        "localhost",
+    ]);
+    let t = &doc["targets"][0];
+    assert_eq!(t["endpoints"].as_array().map(Vec::len), Some(2));
+    assert!(
+        !finding_ids(t).contains(&"addresses-inconsistent".to_string()),
+        "{t:#}"
+    );
+    assert_eq!(code, Some(0), "{t:#}");
+    drop((fa, fb));
+}
+
+/// The /etc/hosts name with an IPv4 and an IPv6 address (scripts/install-deps.sh adds it),
+/// each served by another server: the case of "it works from one machine only".
+#[test]
+fn ipv4_and_ipv6_addresses_served_differently() {
+    let v4 = IpAddr::from([127, 0, 0, 1]);
+    let v6: IpAddr = "::1".parse().expect("v6");
+    assert!(
+        crate::harness::hosts_entry_present("dual.tlsprobe.test", &[v4, v6]),
+        "/etc/hosts must map dual.tlsprobe.test to 127.0.0.1 and ::1 (run scripts/install-deps.sh)"
+    );
+    let ((a, pki_a), (b, pki_b)) = two_backends();
+    let fa = Front::start(v4, 0, crate::harness::relay::forward(a.addr())).expect("front v4");
+    let port = fa.addr().port();
+    let fb = Front::start(v6, port, crate::harness::relay::forward(b.addr()))
+        .expect("IPv6 loopback ([::1]) is required (scripts/install-deps.sh enables it)");
+    let (code, doc) = check_json(&[
+        &format!("dual.tlsprobe.test:{port}"),
+        "--ca-file",
+        &ca(&pki_a),
+        "--ca-file",
+        &ca(&pki_b),
+        "--sni",
+        "localhost",
+    ]);
+    let t = &doc["targets"][0];
+    assert_eq!(code, Some(1), "{t:#}");
+    let summary = assert_inconsistent(t, &["127.0.0.1", "::1"]);
+    assert!(
+        summary.contains("127.0.0.1: TLS1.3; ::1: TLS1.2"),
+        "{summary}"
+    );
+    drop((fa, fb));
+}
+
+/// A pool behind one address whose full handshakes alternate between two backends with
+/// different certificates (version probes all reach the first): one check round looks fine,
+/// `--repeat 3` shows the stale node.
+#[test]
+fn repeat_catches_a_pool_with_a_stale_backend() {
+    use crate::harness::relay::Policy;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let (a, pki_a) = openssl_with(|b| b);
+    let (b, pki_b) = openssl_with(|b| b);
+    let handshakes = Arc::new(AtomicUsize::new(0));
+    let (aa, ba) = (a.addr(), b.addr());
+    let policy: Policy = Arc::new(move |raw, info, _| {
+        // rustls offers exactly TLS 1.3 and 1.2 in supported_versions; tlsprobe's raw probes
+        // never do.
+        let full = info.is_some_and(|i| i.supported_versions == [0x0304, 0x0303]);
+        let backend = if full && handshakes.fetch_add(1, Ordering::SeqCst) % 2 == 1 {
+            ba
+        } else {
+            aa
+        };
+        Action::Forward(backend, raw.to_vec())
+    });
+    let front = Front::start(IpAddr::from([127, 0, 0, 1]), 0, policy).expect("front");
+    let target = front.addr().to_string();
+    let (ca_a, ca_b) = (ca(&pki_a), ca(&pki_b));
+    let base = [target.as_str(), "--ca-file", &ca_a, "--ca-file", &ca_b];
+    let (code, doc) = check_json(&base);
+    let t = &doc["targets"][0];
+    assert_eq!(code, Some(0), "one round sees one backend: {t:#}");
+    assert!(
+        t["endpoints"][0]["samples"].is_null(),
+        "no samples without --repeat"
+    );
+
+    let mut args = base.to_vec();
+    args.extend(["--repeat", "3"]);
+    let (code, doc) = check_json(&args);
+    validate(&doc);
+    let t = &doc["targets"][0];
+    let ep = &t["endpoints"][0];
+    assert_eq!(code, Some(1), "{t:#}");
+    let samples = ep["samples"].as_array().expect("samples");
+    assert_eq!(samples.len(), 3, "{ep:#}");
+    assert_ne!(samples[0]["leaf_sha256"], samples[1]["leaf_sha256"]);
+    assert_eq!(samples[0]["leaf_sha256"], samples[2]["leaf_sha256"]);
+    let summary = assert_inconsistent(t, &["127.0.0.1"]);
+    assert!(
+        summary.starts_with("The backends behind 127.0.0.1 (3 rounds"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("certificate (leaf SHA-256) (127.0.0.1 round 1:"),
+        "{summary}"
+    );
+    let (_, text) = check_human(&args);
+    assert!(text.contains("round 2: highest TLS1.3"), "{text}");
+    assert!(text.contains("[addresses-inconsistent]"), "{text}");
+}

@@ -462,3 +462,60 @@ scrape_configs:
         "self-metrics: {probes:?}"
     );
 }
+
+#[test]
+fn azure_module_adds_catalogue_readiness() {
+    let server = OpensslServer::builder().start().expect("s_server");
+    let dir = TempDir::new("serve-azure").expect("tmp");
+    let catalogue = dir
+        .write(
+            "catalogue.toml",
+            format!(
+                "[[endpoints]]\nhost = \"127.0.0.1\"\nport = {}\npurpose = \"identity\"\ncomponents = [\"mars\"]\ncloud = \"public\"\n",
+                server.port()
+            ),
+        )
+        .expect("write");
+    let serve = start_serve(&[
+        "--allow",
+        "127.0.0.1",
+        "--catalogue",
+        catalogue.to_str().expect("utf-8"),
+    ]);
+    let t = Duration::from_secs(20);
+    let (code, body) = http_get(
+        serve.addr,
+        &format!("/probe?target={}&module=azure", server.target()),
+        &[],
+        t,
+    )
+    .expect("probe");
+    assert_eq!(code, 200, "{body}");
+    // A self-signed test chain is untrusted: the endpoint is blocked for Azure Backup.
+    assert_eq!(
+        sample(
+            &body,
+            "probe_azure_backup_readiness{purpose=\"identity\",cloud=\"public\",readiness=\"blocked\"}"
+        ),
+        Some(2.0),
+        "{body}"
+    );
+    assert_eq!(sample(&body, "probe_success"), Some(1.0), "{body}");
+    // Not a catalogue endpoint: module=azure refuses, module=check does not add readiness.
+    let (code, body) =
+        http_get(serve.addr, "/probe?target=127.0.0.1:1&module=azure", &[], t).expect("400");
+    assert_eq!(code, 400, "{body}");
+    assert!(
+        body.contains("not an endpoint of the Azure Backup catalogue"),
+        "{body}"
+    );
+    let (code, body) = http_get(
+        serve.addr,
+        &format!("/probe?target={}", server.target()),
+        &[],
+        t,
+    )
+    .expect("200");
+    assert_eq!(code, 200);
+    assert!(!body.contains("probe_azure_backup_readiness"), "{body}");
+}

@@ -400,3 +400,51 @@ fn sigterm_stops_watch_cleanly() {
     assert_eq!(code, Some(2));
     assert_eq!(json_lines(&history).len(), 1);
 }
+
+#[test]
+fn watch_azure_backup_records_readiness_per_catalogue_endpoint() {
+    let port = free_port().expect("port");
+    let pki = Pki::localhost().expect("pki");
+    let dir = TempDir::new("watch-azure").expect("tmp");
+    let history = dir.join("history.jsonl");
+    let catalogue = dir
+        .write(
+            "catalogue.toml",
+            format!(
+                "[[endpoints]]\nhost = \"127.0.0.1\"\nport = {port}\npurpose = \"service\"\ncomponents = [\"mars\"]\ncloud = \"public\"\n"
+            ),
+        )
+        .expect("write");
+    let _server = s_server(port, &pki, "TLSv1.2");
+    let out = run_tlsprobe_with(
+        &[
+            "watch",
+            "--azure-backup",
+            "--catalogue",
+            catalogue.to_str().expect("utf-8"),
+            "--count",
+            "1",
+            "--timeout",
+            "2s",
+            "--history",
+            history.to_str().expect("utf-8"),
+        ],
+        &[],
+        Duration::from_secs(60),
+    )
+    .expect("run");
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    let lines = json_lines(&history);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["target"]["input"], format!("127.0.0.1:{port}"));
+    assert_eq!(lines[0]["readiness"], "blocked");
+    assert_eq!(lines[0]["catalogue"]["purpose"], "service");
+    // Targets and --azure-backup do not mix.
+    let out = run_tlsprobe_with(
+        &["watch", "--azure-backup", "--count", "1", "127.0.0.1:1"],
+        &[],
+        Duration::from_secs(20),
+    )
+    .expect("run");
+    assert_eq!(out.code, Some(3), "{}", out.stderr);
+}
