@@ -165,13 +165,25 @@ impl HtmlRun {
                 )
             },
         );
-        h.push_str(
+        // azure-backup runs: a readiness column (the marker is in every row).
+        let readiness_column = self.rows.iter().any(|r| r.contains("<td class=\"rd-"));
+        let _ = write!(
+            h,
             "<section class=\"overview\"><h2>Overview</h2>\n<table class=\"grid\">\
-             <thead><tr><th>status</th><th>target</th><th>highest</th><th>negotiated suite</th>\
+             <thead><tr><th>status</th>{}<th>target</th><th>highest</th><th>negotiated suite</th>\
              <th>certificate</th><th>findings</th></tr></thead><tbody>\n",
+            if readiness_column {
+                "<th>readiness</th>"
+            } else {
+                ""
+            }
         );
         for r in &self.rows {
-            h.push_str(r);
+            if readiness_column {
+                h.push_str(&r.replace(READINESS_MARK, ""));
+            } else {
+                h.push_str(&strip_readiness_cell(r));
+            }
         }
         h.push_str("</tbody></table>\n");
         if !errors.is_empty() {
@@ -232,6 +244,16 @@ fn distinct(values: impl Iterator<Item = String>) -> String {
     seen.join(" / ")
 }
 
+/// Where the readiness cell of an overview row starts and ends.
+const READINESS_MARK: &str = "<!--rd-->";
+
+fn strip_readiness_cell(row: &str) -> String {
+    match (row.find(READINESS_MARK), row.rfind(READINESS_MARK)) {
+        (Some(a), Some(b)) if b > a => format!("{}{}", &row[..a], &row[b + READINESS_MARK.len()..]),
+        _ => row.to_string(),
+    }
+}
+
 fn overview_row(n: usize, t: &Value) -> String {
     let eps = endpoints(t);
     let status = s(t, "status").unwrap_or("ok");
@@ -278,8 +300,16 @@ fn overview_row(n: usize, t: &Value) -> String {
             })
         });
     format!(
-        "<tr class=\"row-{st}\" data-status=\"{st}\"><td>{badge}</td><td><a href=\"#t{n}\">{label}</a></td>\
+        "<tr class=\"row-{st}\" data-status=\"{st}\"><td>{badge}</td>{readiness}<td><a href=\"#t{n}\">{label}</a></td>\
          <td>{highest}</td><td><code>{suite}</code></td><td>{cert}</td><td>{findings}</td></tr>\n",
+        readiness = match s(t, "readiness") {
+            Some(r) => format!(
+                "{READINESS_MARK}<td class=\"rd-{}\">{}</td>{READINESS_MARK}",
+                token(r),
+                esc(r)
+            ),
+            None => format!("{READINESS_MARK}<td>—</td>{READINESS_MARK}"),
+        },
         st = token(status),
         badge = status_badge(status),
         label = esc(&target_label(t)),
@@ -381,11 +411,15 @@ fn readiness_summary(r: &Value) -> String {
     let overall = s(r, "overall").unwrap_or("?");
     let mut h = format!(
         "<section class=\"readiness-summary\"><h2>Azure Backup readiness</h2>\n\
-         <div class=\"readiness readiness-{}\"><strong>overall: {}</strong> · cloud {} · catalogue {} · \
+         <div class=\"readiness readiness-{}\"><strong>overall: {}</strong> · cloud {} · {} · catalogue {} · \
          {} ready, {} at risk, {} blocked</div>\n",
         token(overall),
         esc(overall),
         esc(s(r, "cloud").unwrap_or("?")),
+        esc(&match r.get("components").and_then(Value::as_array) {
+            Some(c) if !c.is_empty() => scalar(&Value::Array(c.clone())),
+            _ => "all components".to_string(),
+        }),
         esc(s(r, "catalogue").unwrap_or("?")),
         r.get("ready").map(scalar).unwrap_or_default(),
         r.get("at_risk").map(scalar).unwrap_or_default(),
@@ -435,6 +469,7 @@ fn readiness_summary(r: &Value) -> String {
         &[
             "overall",
             "cloud",
+            "components",
             "catalogue",
             "ready",
             "at_risk",
@@ -997,6 +1032,7 @@ mod tests {
         assert!(p.contains("ECONNRESET (Windows WSAECONNRESET 10054)"));
         assert!(p.contains("class=\"o-reset\""));
         assert!(p.contains("<ol><li>first</li><li>second</li></ol>"));
+        assert!(!p.contains("<th>status</th><th>readiness</th>") && !p.contains(READINESS_MARK));
         assert!(p.contains("<a href=\"https://example.com/doc\">"));
     }
 
@@ -1014,6 +1050,10 @@ mod tests {
         assert!(p.contains("backup data"));
         assert!(p.contains("brand_new_field") && p.contains("42"));
         assert!(p.contains("Azure Backup readiness") && p.contains("why &lt;not&gt;"));
+        assert!(
+            p.contains("<th>readiness</th>") && p.contains("<td class=\"rd-at_risk\">at_risk</td>")
+        );
+        assert!(!p.contains(READINESS_MARK));
     }
 
     #[test]
