@@ -26,6 +26,10 @@ ALLOWED = {
     "model": {"registry"},
     # DNS, TCP, proxies: returns its own types, never the output model.
     "net": {"target", "registry"},
+    # Client profiles as data: the hello a client sends, built with the codec.
+    "clients": {"registry", "wire"},
+    # .reg export files: decoding and parsing only.
+    "winreg": set(),
 }
 FORBIDDEN = {
     # Probes observe; they never judge, print or read the command line.

@@ -35,6 +35,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::Explain(args) => crate::commands::explain(&args.code, output),
         Command::Ciphers(args) => crate::commands::ciphers(args.tls_version.as_deref(), output),
+        Command::Simulate(args) => crate::simulation::run(*args, output),
         Command::Watch(args) => crate::watch::run(&args, output),
         Command::Serve(args) => crate::serve::run(&args),
         Command::AzureBackup(args) => crate::azure::run(*args, output),
@@ -74,6 +75,12 @@ pub trait Strategy: Send + Sync + 'static {
         false
     }
 
+    /// Whether [`Strategy::summary`] gives a document-level summary; human output then prints it
+    /// before the targets (default: no).
+    fn summarises(&self) -> bool {
+        false
+    }
+
     /// The document-level readiness summary, once every target is written (catalogue runs).
     fn summary(&self) -> Option<crate::model::ReadinessSummary> {
         None
@@ -96,6 +103,27 @@ impl Strategy for Check {
         deadline: Option<tokio::time::Instant>,
     ) -> TargetReport {
         crate::probe::check::check_until(&target, ctx, deadline).await
+    }
+}
+
+/// `tlsprobe simulate`: exactly the hellos of the chosen client profiles, and their fixes.
+pub struct Simulate(pub Arc<crate::probe::simulate::SimRequest>);
+
+impl Strategy for Simulate {
+    async fn probe(
+        &self,
+        target: Target,
+        ctx: Arc<RunContext>,
+        deadline: Option<tokio::time::Instant>,
+    ) -> TargetReport {
+        let mut report =
+            crate::probe::simulate::simulate_target(&target, ctx, deadline, self.0.clone()).await;
+        crate::diagnose::simulate::annotate(&mut report);
+        report
+    }
+
+    fn diagnose(&self, report: &TargetReport, _ctx: &crate::diagnose::Context) -> Vec<Finding> {
+        crate::diagnose::simulate::findings(report)
     }
 }
 
@@ -246,6 +274,9 @@ fn run_probe_inner<S: Strategy, W: Write>(
         labels,
     };
     let mut writer = RunWriter::start_with(out, output.format, &options, command, &started_at)?;
+    if strategy.summarises() {
+        writer.hold_human_targets();
+    }
     let mut summary = Summary {
         bad_input: run.bad_targets.len(),
         ..Summary::default()

@@ -296,12 +296,16 @@ impl<S: Strategy> Strategy for Catalogued<S> {
         });
     }
 
+    fn summarises(&self) -> bool {
+        true
+    }
+
     fn summary(&self) -> Option<ReadinessSummary> {
         let verdicts = self.verdicts.lock().ok()?.clone();
         let mut purposes: Vec<PurposeSummary> = Vec::new();
         let (mut ready, mut at_risk, mut blocked) = (0, 0, 0);
         for (entry, verdict) in self.plan.entries.iter().zip(verdicts) {
-            // A target the run never finished (it cannot happen short of a crash) is blocked.
+            // A target whose probe died (an internal error, exit 3) counts as blocked.
             let (r, reason) =
                 verdict.unwrap_or_else(|| (Readiness::Blocked, "not probed".to_string()));
             match r {
@@ -354,8 +358,12 @@ impl<S: Strategy> Strategy for Catalogued<S> {
         })
     }
 
-    /// 2 when any endpoint is blocked, 1 when any is at risk, 0 when all are ready.
-    fn exit_code(&self, _worst: Status) -> u8 {
+    /// 2 when any endpoint is blocked, 1 when any is at risk, 0 when all are ready; 3 when a
+    /// probe could not finish (its answer is incomplete).
+    fn exit_code(&self, worst: Status) -> u8 {
+        if worst == Status::Unknown {
+            return worst.exit_code();
+        }
         match self.summary().map(|s| s.overall) {
             Some(Readiness::Ready) => 0,
             Some(Readiness::AtRisk) => 1,

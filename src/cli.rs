@@ -81,6 +81,15 @@ pub enum Command {
     /// Print the man page (roff), or write one page per command into a directory.
     #[command(after_help = crate::help::MAN)]
     Man(ManArgs),
+    /// Predict what a Windows client gets: send exactly its ClientHello, report the outcome as
+    /// it sees it, and prove the fix by simulating the fixed profile.
+    ///
+    /// Examples:
+    ///   tlsprobe simulate --client win2008r2 backup.example.com
+    ///   tlsprobe simulate --all-clients 127.0.0.1:8443
+    ///   tlsprobe simulate --registry schannel.reg --os win2012r2 backup.example.com
+    #[command(verbatim_doc_comment)]
+    Simulate(Box<SimulateArgs>),
     /// Check targets on a schedule, append each result to a JSONL history, report changes.
     #[command(after_help = crate::help::WATCH)]
     Watch(Box<WatchArgs>),
@@ -191,8 +200,9 @@ pub struct ProbeArgs {
     /// Resolve names with this DNS server (IP or IP:PORT) instead of the system configuration.
     #[arg(long, value_name = "ADDR")]
     pub dns_server: Option<String>,
-    /// Go through this HTTP CONNECT proxy: http://[user:pass@]host:port (default: HTTPS_PROXY
-    /// or ALL_PROXY from the environment, with NO_PROXY exceptions).
+    /// Go through this proxy: http://[user:pass@]host:port (HTTP CONNECT), socks5://... (SOCKS5,
+    /// names resolved here) or socks5h://... (names resolved by the proxy). Default: HTTPS_PROXY
+    /// or ALL_PROXY from the environment, with NO_PROXY exceptions.
     #[arg(long, value_name = "URL", conflicts_with = "no_proxy")]
     pub proxy: Option<String>,
     /// Ignore proxy settings in the environment and connect directly.
@@ -241,6 +251,24 @@ pub struct CiphersArgs {
     pub tls_version: Option<String>,
 }
 
+/// `tlsprobe simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The client: an OS name (win2008sp2, win2008r2, win2012, win2012r2, win2016, win2019,
+    /// win2022, win2025, win7, win8.1, win10, win11) with optional +kb, +tls12, +dotnet,
+    /// +strongcrypto, +fixed (see --list).
+    #[arg(long, value_name = "PROFILE", conflicts_with = "all_clients")]
+    pub client: Option<String>,
+    /// Simulate every OS, as installed and as a .NET 4.x application: one line per profile.
+    #[arg(long)]
+    pub all_clients: bool,
+    /// Print every OS name, the modifiers and what each combination offers, then exit.
+    #[arg(long)]
+    pub list: bool,
+    /// Target and connection options.
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+}
 /// `tlsprobe watch`.
 #[derive(Debug, Args)]
 pub struct WatchArgs {

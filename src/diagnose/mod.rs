@@ -21,6 +21,7 @@ pub mod interception;
 pub mod kb;
 pub mod readiness;
 pub mod robust;
+pub mod simulate;
 pub mod suites;
 pub mod trust;
 

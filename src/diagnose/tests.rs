@@ -75,6 +75,8 @@ fn endpoint(ip: &str, protocols: Vec<ProtocolReport>) -> EndpointReport {
         certificate: None,
         handshake_error: None,
         client_certificate_requested: false,
+        simulation: None,
+        simulations: Vec::new(),
         timing: Timing::default(),
         plaintext: None,
         downgrade: None,
@@ -817,7 +819,8 @@ fn every_rule_id_is_in_the_catalogue() {
     // And the catalogue has nothing the rules never produce.
     for f in &kb().findings {
         assert!(
-            ids::ALL.contains(&f.id.as_str()),
+            ids::ALL.contains(&f.id.as_str())
+                || crate::diagnose::simulate::ids::ALL.contains(&f.id.as_str()),
             "{} is in findings.toml but no rule emits it",
             f.id
         );
@@ -859,4 +862,118 @@ fn print_samples() {
         vec![azure_like("20.0.0.1")],
     ));
     println!("{}", serde_json::to_string_pretty(&f).unwrap());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Readiness (azure-backup) and SOCKS proxy answers
+
+fn judged(mut ep: EndpointReport, cert: Option<CertificateReport>) -> readiness::Verdict {
+    ep.highest_version = ep
+        .protocols
+        .iter()
+        .filter(|p| p.supported)
+        .map(|p| p.version)
+        .max();
+    ep.certificate = cert;
+    let mut r = report(
+        target(
+            "login.microsoftonline.com",
+            Some("login.microsoftonline.com"),
+        ),
+        dns_ok(&["10.0.0.1"]),
+        vec![ep],
+    );
+    r.findings = run(&r);
+    readiness::judge(&r)
+}
+
+#[test]
+fn readiness_rules() {
+    use crate::model::Readiness::*;
+    let v = judged(azure_like("10.0.0.1"), Some(good_cert()));
+    assert_eq!((v.readiness, v.finding), (Ready, None), "{}", v.reason);
+    assert!(v.reason.contains("TLS1.3"));
+
+    // Legacy versions accepted: a warning, at risk.
+    let legacy = endpoint("10.0.0.1", vec![accepted(Tls10, GCM), accepted(Tls12, GCM)]);
+    let v = judged(legacy, Some(good_cert()));
+    assert_eq!(v.readiness, AtRisk, "{v:?}");
+
+    // Interception: at risk when the re-signing CA is trusted here, blocked when it is not.
+    let mut c = good_cert();
+    c.chain[0].issuer = "CN=Corp Inspection CA".into();
+    c.intercepted = Some(true);
+    let v = judged(azure_like("10.0.0.1"), Some(c.clone()));
+    assert_eq!(
+        (v.readiness, v.finding.as_deref()),
+        (AtRisk, Some("tls-interception"))
+    );
+    c.trusted = Some(false);
+    c.trust_error = Some("unknown_issuer".into());
+    let v = judged(azure_like("10.0.0.1"), Some(c));
+    assert_eq!(v.readiness, Blocked);
+    assert!(v.reason.contains("does not trust"), "{}", v.reason);
+
+    // The hard requirements hold whatever the findings say.
+    let v = judged(azure_like("10.0.0.1"), None);
+    assert_eq!(v.readiness, Blocked, "no chain checked: {v:?}");
+    let no12 = endpoint(
+        "10.0.0.1",
+        vec![
+            alert(Tls10, "protocol_version", 70),
+            alert(Tls12, "protocol_version", 70),
+            accepted(Tls13, AES13),
+        ],
+    );
+    let v = judged(no12, Some(good_cert()));
+    assert_eq!(v.readiness, AtRisk, "TLS 1.3 only is at risk: {v:?}");
+}
+
+#[test]
+fn socks_replies_are_named_in_proxy_findings() {
+    for (outcome, reply, id, words) in [
+        (
+            "refused",
+            Some(2),
+            ids::PROXY_REFUSED,
+            "SOCKS5 reply 2: connection not allowed by ruleset",
+        ),
+        (
+            "error",
+            Some(5),
+            ids::PROXY_ERROR,
+            "SOCKS5 reply 5: connection refused",
+        ),
+        (
+            "auth_required",
+            None,
+            ids::PROXY_AUTH_REQUIRED,
+            "SOCKS5 authentication refused",
+        ),
+    ] {
+        let mut ep = endpoint("10.0.0.1", vec![outcome_refused(Tls12)]);
+        ep.tcp = TcpReport {
+            outcome: TcpOutcome::Refused,
+            connect_ms: None,
+            error: None,
+        };
+        ep.proxy = Some(ProxyReport {
+            url: "socks5://127.0.0.1:1080".into(),
+            outcome: outcome.into(),
+            status: None,
+            socks_reply: reply,
+            message: None,
+        });
+        let f = run(&report(
+            target("h.test", Some("h.test")),
+            dns_ok(&["10.0.0.1"]),
+            vec![ep],
+        ));
+        assert_eq!(ids_sev(&f), vec![(id, Severity::Critical)]);
+        assert!(f[0].summary.contains(words), "{}", f[0].summary);
+    }
+}
+
+fn outcome_refused(v: ProtocolVersion) -> ProtocolReport {
+    outcome(v, Outcome::Refused)
 }

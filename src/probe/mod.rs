@@ -16,6 +16,7 @@ pub mod hello;
 pub mod hostcap;
 pub mod intolerance;
 pub mod progress;
+pub mod simulate;
 pub mod trust;
 pub mod versions;
 

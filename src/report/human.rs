@@ -107,6 +107,16 @@ impl HumanRun {
         }
     }
 
+    /// Whether `-q` asked for status lines only.
+    pub fn quiet(&self) -> bool {
+        self.opts.quiet
+    }
+
+    /// Whether colour is on.
+    pub fn color(&self) -> bool {
+        self.opts.color
+    }
+
     fn several(&self) -> bool {
         self.opts.targets > 1
     }
@@ -252,6 +262,11 @@ impl HumanRun {
             write_wrapped(out, 4, 21, &protocol_line(p, v > 0), width, color)?;
             wrapped(out, width, |w| {
                 super::robust::write_protocol_extras(w, p, color)
+            })?;
+        }
+        if super::simulation::has_simulations(ep) {
+            wrapped(out, width, |w| {
+                super::simulation::write_simulations(w, ep, color)
             })?;
         }
         if let Some(n) = &ep.negotiated {
@@ -640,7 +655,10 @@ fn dns_line(t: &TargetReport) -> Line {
             l.push(format!("{} ({})", e.message, e.kind), RED);
         }
         None if t.dns.source == crate::model::DnsSource::Proxy => {
-            l.push("resolved by the proxy", DIM);
+            l.push(
+                "resolved by the proxy (no per-address results through it)",
+                DIM,
+            );
         }
         None => {
             l.text(t.dns.addresses.join(", ")).push(
@@ -704,6 +722,8 @@ fn signature(ep: &EndpointReport) -> String {
             c.intercepted
         ));
     }
+    s.push_str(&serde_json::to_string(&ep.simulation).unwrap_or_default());
+    s.push_str(&serde_json::to_string(&ep.simulations).unwrap_or_default());
     s.push_str(&format!(
         "|{:?}|{}|{:?}|{:?}",
         ep.handshake_error.as_ref().map(|e| &e.message),

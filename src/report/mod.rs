@@ -11,6 +11,7 @@ pub mod progress;
 pub mod prometheus;
 pub mod readiness;
 pub mod robust;
+pub mod simulation;
 pub mod sink;
 pub mod style;
 pub mod text;
@@ -51,6 +52,8 @@ pub struct RunWriter<W: Write> {
     human: human::HumanRun,
     html: Option<html::HtmlRun>,
     readiness: Option<crate::model::ReadinessSummary>,
+    /// Human target blocks kept back so the readiness summary can come first.
+    held: Option<Vec<u8>>,
 }
 
 impl<W: Write> RunWriter<W> {
@@ -98,13 +101,17 @@ impl<W: Write> RunWriter<W> {
             human: human::HumanRun::new(opts.human.clone(), &opts.labels),
             html: (format == Format::Html).then(|| html::HtmlRun::new(command, started_at)),
             readiness: None,
+            held: None,
         })
     }
 
     /// Writes one finished target.
     pub fn target(&mut self, t: &TargetReport) -> io::Result<()> {
         match self.format {
-            Format::Human => self.human.target(&mut self.out, t)?,
+            Format::Human => match &mut self.held {
+                Some(buf) => return self.human.target(buf, t),
+                None => self.human.target(&mut self.out, t)?,
+            },
             Format::Json => {
                 if !self.first {
                     self.out.write_all(b",")?;
@@ -123,6 +130,14 @@ impl<W: Write> RunWriter<W> {
         }
         self.first = false;
         self.out.flush()
+    }
+
+    /// Human output keeps the target blocks until [`Self::finish`], which prints the readiness
+    /// summary first (catalogue runs: the verdict, then the details and fixes).
+    pub fn hold_human_targets(&mut self) {
+        if self.format == Format::Human {
+            self.held = Some(Vec::new());
+        }
     }
 
     /// Adds the document-level readiness summary (`azure-backup`), written by [`Self::finish`].
@@ -153,10 +168,19 @@ impl<W: Write> RunWriter<W> {
                 writeln!(self.out, ",\"duration_ms\":{duration_ms:.3}}}")?;
             }
             Format::Jsonl => {}
-            Format::Human => {
-                self.human
-                    .finish(&mut self.out, summary, &bad, self.readiness.as_ref())?
-            }
+            Format::Human => match self.held.take() {
+                // Catalogue runs: the verdict first, then the targets, findings and totals.
+                Some(held) => {
+                    if let Some(r) = self.readiness.as_ref().filter(|_| !self.human.quiet()) {
+                        readiness::write_summary(&mut self.out, r, self.human.color())?;
+                    }
+                    self.out.write_all(&held)?;
+                    self.human.finish(&mut self.out, summary, &bad, None)?
+                }
+                None => self
+                    .human
+                    .finish(&mut self.out, summary, &bad, self.readiness.as_ref())?,
+            },
             Format::Html => {
                 if let Some(h) = &self.html {
                     let readiness = match &self.readiness {

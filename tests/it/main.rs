@@ -23,4 +23,5 @@ mod report_ux;
 mod robust;
 mod schema;
 mod serve;
+mod simulate;
 mod watch;
