@@ -5,7 +5,8 @@
 #
 #   - Debian packages: openssl, gnutls-bin (gnutls-serv), nginx-light, socat, time, tinyproxy (a real HTTP CONNECT proxy),
 #     prometheus (+ promtool) and prometheus-blackbox-exporter for the serve tests and benchmark, wrk,
-#     microsocks and dante-server (real SOCKS5 servers: RFC 1929 auth; a ruleset that refuses)
+#     microsocks and dante-server (real SOCKS5 servers: RFC 1929 auth; a ruleset that refuses);
+#     chromium, groff-base, man-db, zsh, fish, bsdutils for the report tests
 #   - python3 + tlslite-ng (pinned) for the SSL 3.0 test server; mitmproxy (pinned), a real
 #     TLS-intercepting proxy
 #   - cargo-nextest if present (preinstalled on the project's machines; scripts/test.sh falls
@@ -16,6 +17,9 @@
 set -euo pipefail
 
 APT_PACKAGES=(openssl gnutls-bin nginx-light socat time python3 tinyproxy prometheus prometheus-blackbox-exporter wrk microsocks dante-server)
+# The report tests: headless Chromium renders the HTML report, groff renders the man page,
+# bash/zsh/fish check the completion scripts, `script` (bsdutils) gives a pseudo-terminal.
+APT_PACKAGES+=(chromium groff-base man-db zsh fish bsdutils)
 TLSLITE_VERSION="0.8.2"
 HOSTS_LINES=(
   "127.0.0.1 dual.tlsprobe.test"

@@ -7,7 +7,6 @@
 //! `data/azure-backup.toml` (or `--catalogue FILE`), the readiness rules `data/readiness.toml`.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use crate::app::{Check, Strategy, run_probe};
@@ -35,7 +34,7 @@ pub fn run(mut args: AzureBackupArgs, output: OutputConfig) -> Result<u8, Error>
         // Without --cloud the listing shows every cloud.
         let cloud = args.cloud.map(cloud);
         let selected = catalogue.select(cloud, &components);
-        let mut out = std::io::stdout().lock();
+        let mut out = crate::report::sink::Sink::open(output.output.as_deref())?;
         match output.format {
             Format::Human => crate::report::readiness::write_list_human(
                 &mut out,
@@ -46,8 +45,19 @@ pub fn run(mut args: AzureBackupArgs, output: OutputConfig) -> Result<u8, Error>
             Format::Json | Format::Jsonl => {
                 crate::report::readiness::write_list_json(&mut out, &origin, &selected)?
             }
+            Format::Html => {
+                let mut json = Vec::new();
+                crate::report::readiness::write_list_json(&mut json, &origin, &selected)?;
+                let doc: serde_json::Value =
+                    serde_json::from_slice(&json).map_err(std::io::Error::from)?;
+                crate::report::html::write_document(
+                    &mut out,
+                    "Azure Backup endpoint catalogue",
+                    &doc,
+                )?;
+            }
         }
-        out.flush()?;
+        out.commit()?;
         return Ok(0);
     }
     if !args.probe.targets.is_empty() || args.probe.targets_file.is_some() {

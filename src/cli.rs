@@ -9,14 +9,28 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// what a client negotiates, whether the certificate can be trusted, and for every failure its
 /// documented causes and the exact fix.
 #[derive(Debug, Parser)]
-#[command(name = "tlsprobe", version, about, long_about = None)]
+#[command(name = "tlsprobe", version, about, long_about = None, after_help = crate::help::MAIN)]
 pub struct Cli {
-    /// Output format (default: human on a terminal, json when stdout is a pipe or a file).
+    /// Output format (default: human on a terminal; with --output, from the file's extension;
+    /// otherwise json).
     #[arg(long, global = true, value_enum)]
     pub format: Option<Format>,
-    /// Disable colours (also honoured: the NO_COLOR environment variable).
+    /// Same as --color never (also honoured: the NO_COLOR environment variable).
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// When to colour the human report: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    /// Write the report to FILE instead of stdout; the file is replaced atomically when the
+    /// report is complete (`-` is stdout).
+    #[arg(short = 'o', long, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// More detail: every endpoint on its own, timing, evidence, all causes and fix steps.
+    #[arg(short = 'v', long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+    /// Status lines only; no progress display.
+    #[arg(short = 'q', long, global = true)]
+    pub quiet: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -31,17 +45,42 @@ pub enum Format {
     Json,
     /// One JSON target object per line, as each target finishes.
     Jsonl,
+    /// One self-contained HTML page (no external assets), for a ticket or change request.
+    Html,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// When writing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always, even into a pipe or a file.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Fast check: per-version outcomes, highest version, negotiated suite, certificate, findings.
+    #[command(after_help = crate::help::CHECK)]
     Check(Box<ProbeArgs>),
     /// Explain an error code, alert or finding ID: meaning, causes and fix.
+    #[command(after_help = crate::help::EXPLAIN)]
     Explain(ExplainArgs),
     /// List the cipher-suite registry (like `openssl ciphers -v`).
+    #[command(after_help = crate::help::CIPHERS)]
     Ciphers(CiphersArgs),
+    /// Print the JSON Schema (tlsprobe/v1) that every JSON and JSONL output follows.
+    #[command(after_help = crate::help::SCHEMA)]
+    Schema,
+    /// Print a shell completion script.
+    #[command(after_help = crate::help::COMPLETIONS)]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into a directory.
+    #[command(after_help = crate::help::MAN)]
+    Man(ManArgs),
     /// Predict what a Windows client gets: send exactly its ClientHello, report the outcome as
     /// it sees it, and prove the fix by simulating the fixed profile.
     ///
@@ -60,12 +99,34 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Registry(RegistryArgs),
     /// Check targets on a schedule, append each result to a JSONL history, report changes.
+    #[command(after_help = crate::help::WATCH)]
     Watch(Box<WatchArgs>),
     /// Prometheus exporter (blackbox_exporter style): GET /probe?target=host:port.
+    #[command(after_help = crate::help::SERVE)]
     Serve(Box<ServeArgs>),
     /// Azure Backup readiness: check every endpoint Azure Backup needs (per cloud and component)
     /// over this machine's network path, and say per purpose whether it is ready.
+    #[command(after_help = crate::help::AZURE_BACKUP)]
     AzureBackup(Box<AzureBackupArgs>),
+}
+
+/// `tlsprobe completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `tlsprobe man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Only the page of this command (e.g. check); default: the main page, tlsprobe(1).
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+    pub command: Option<String>,
+    /// Write tlsprobe.1 and one tlsprobe-COMMAND.1 per command into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `tlsprobe azure-backup`.

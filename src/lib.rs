@@ -19,6 +19,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnose;
 pub mod error;
+pub mod help;
 pub mod model;
 pub mod net;
 pub mod probe;

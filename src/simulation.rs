@@ -78,7 +78,7 @@ pub fn all_profiles() -> Vec<Profile> {
 
 fn list(output: OutputConfig) -> Result<u8, Error> {
     let cl = clients();
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::report::sink::Sink::open(output.output.as_deref())?;
     match output.format {
         Format::Human => {
             writeln!(
@@ -124,7 +124,7 @@ fn list(output: OutputConfig) -> Result<u8, Error> {
                 )?;
             }
         }
-        Format::Json | Format::Jsonl => {
+        Format::Json | Format::Jsonl | Format::Html => {
             let os: Vec<serde_json::Value> = cl
                 .os
                 .iter()
@@ -156,9 +156,14 @@ fn list(output: OutputConfig) -> Result<u8, Error> {
                     "groups": c.spec.group_names(),
                 })).collect::<Vec<_>>(),
             });
-            serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            if output.format == Format::Html {
+                crate::report::html::write_document(&mut out, "tlsprobe client profiles", &doc)?;
+            } else {
+                serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::from)?;
+                writeln!(out)?;
+            }
         }
     }
+    out.commit()?;
     Ok(0)
 }

@@ -180,6 +180,7 @@ pub async fn check_until(
                 },
             )
         } else {
+            super::progress::phase("resolving");
             let (mut ips, mut dns) = resolve_until(target, &ctx, deadline, start).await;
             if let Some((ip, net)) = ips
                 .iter()
@@ -210,6 +211,10 @@ pub async fn check_until(
             (routes, dns)
         };
     let cap = ctx.hosts.cap(&target.host.to_string());
+    super::progress::phase(&match routes.len() {
+        1 => "handshakes".to_string(),
+        n => format!("handshakes on {n} addresses"),
+    });
     let mut set = JoinSet::new();
     let mut ids = std::collections::HashMap::new();
     for (i, route) in routes.iter().enumerate() {

@@ -15,6 +15,7 @@ pub mod handshake;
 pub mod hello;
 pub mod hostcap;
 pub mod intolerance;
+pub mod progress;
 pub mod simulate;
 pub mod trust;
 pub mod versions;

@@ -92,26 +92,43 @@ fn reset_on_legacy_is_info_and_names_10054() {
     );
     assert_status(&doc, code, 0);
 
-    // The human report carries the Windows error and the fix recipe.
-    let out = run_tlsprobe_with(
-        &[
+    // The human report carries the Windows error, the finding and its first fix step, and says
+    // where the rest is; an info finding does not print its whole recipe by default.
+    let human = |extra: &[&str]| {
+        let mut args = vec![
             "check",
             "--format",
             "human",
             &s.addr().to_string(),
             "--ca-file",
             &ca,
-        ],
-        &[],
-        RUN,
-    )
-    .expect("run human");
-    assert_eq!(out.code, Some(0), "{}\n{}", out.stdout, out.stderr);
-    let text = &out.stdout;
-    assert!(
-        text.contains("10054") || text.contains("WSAECONNRESET"),
-        "{text}"
-    );
+        ]
+        .into_iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+        args.extend(extra.iter().map(|a| a.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run_tlsprobe_with(&args, &[], RUN).expect("run human");
+        assert_eq!(out.code, Some(0), "{}\n{}", out.stdout, out.stderr);
+        out.stdout
+    };
+    let text = human(&[]);
+    assert!(text.starts_with("OK "), "status line first:\n{text}");
+    for needle in [
+        "10054",
+        "WSAECONNRESET",
+        "[legacy-tls-rejected]",
+        "fix: Nothing to change on the endpoint",
+        "`tlsprobe explain legacy-tls-rejected`",
+    ] {
+        assert!(
+            text.contains(needle),
+            "human output lacks {needle:?}:\n{text}"
+        );
+    }
+    assert!(!text.contains("KB4019276"), "{text}");
+    // -v: every cause and fix step.
+    let text = human(&["-v"]);
     for needle in [
         "legacy-tls-rejected",
         "KB4019276",
@@ -119,10 +136,12 @@ fn reset_on_legacy_is_info_and_names_10054() {
         "SchUseStrongCrypto",
         "SystemDefaultTlsVersions",
         "DisabledByDefault",
+        "cause: Expected",
+        "fix 11.",
     ] {
         assert!(
             text.contains(needle),
-            "human output lacks {needle:?}:\n{text}"
+            "human -v output lacks {needle:?}:\n{text}"
         );
     }
 }
