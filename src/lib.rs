@@ -22,6 +22,7 @@ pub mod error;
 pub mod model;
 pub mod net;
 pub mod probe;
+pub mod regcmd;
 pub mod registry;
 pub mod report;
 pub mod serve;

@@ -18,6 +18,7 @@ mod handshake;
 mod harness_selftest;
 mod hostile_check;
 mod proxy;
+mod registry;
 mod robust;
 mod schema;
 mod serve;
