@@ -265,7 +265,7 @@ pub struct SimulateArgs {
     /// The client: an OS name (win2008sp2, win2008r2, win2012, win2012r2, win2016, win2019,
     /// win2022, win2025, win7, win8.1, win10, win11) with optional +kb, +tls12, +dotnet,
     /// +strongcrypto, +fixed (see --list).
-    #[arg(long, value_name = "PROFILE", conflicts_with = "all_clients")]
+    #[arg(long, value_name = "PROFILE", conflicts_with_all = ["all_clients", "registry"])]
     pub client: Option<String>,
     /// Simulate every OS, as installed and as a .NET 4.x application: one line per profile.
     #[arg(long)]
@@ -273,6 +273,22 @@ pub struct SimulateArgs {
     /// Print every OS name, the modifiers and what each combination offers, then exit.
     #[arg(long)]
     pub list: bool,
+    /// Derive the client from `reg export` files of the Windows host (needs --os; see
+    /// `tlsprobe registry --commands`).
+    #[arg(
+        long,
+        value_name = "FILE.reg",
+        requires = "os",
+        conflicts_with = "all_clients"
+    )]
+    pub registry: Vec<PathBuf>,
+    /// The Windows version the --registry files come from (an OS name of --list).
+    #[arg(long, value_name = "NAME", requires = "registry")]
+    pub os: Option<String>,
+    /// With --registry: simulate a .NET 4.x application (like the MARS agent) instead of an
+    /// SChannel application asking for the system default.
+    #[arg(long, requires = "registry")]
+    pub dotnet: bool,
     /// Target and connection options.
     #[command(flatten)]
     pub probe: ProbeArgs,
