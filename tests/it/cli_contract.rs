@@ -17,10 +17,11 @@ use crate::schema::validate;
 const RUN: Duration = Duration::from_secs(60);
 
 /// Every subcommand.
-const COMMANDS: [&str; 9] = [
+const COMMANDS: [&str; 10] = [
     "check",
     "explain",
     "ciphers",
+    "simulate",
     "azure-backup",
     "watch",
     "serve",
@@ -305,6 +306,69 @@ fn azure_backup_exit_codes_follow_readiness() {
     );
     assert_usage_error(&["azure-backup", "example.com"], "TARGET");
     assert_eq!(run(&["azure-backup", "--list"]).code, Some(0));
+}
+
+#[test]
+fn simulate_exit_codes_and_its_json_matches_the_schema() {
+    use crate::harness::hostile::{HostileServer, Scenario};
+    let pki = Pki::localhost().expect("pki");
+    let ca = pki.ca_pem().to_string_lossy().into_owned();
+    let modern = OpensslServer::builder()
+        .pki(&pki)
+        .start()
+        .expect("s_server");
+    // Resets hellos offering at most TLS 1.1, as Azure front ends do; relays the others.
+    let azure_like = HostileServer::start(Scenario::ResetLegacy {
+        backend: modern.addr(),
+    })
+    .expect("reset-legacy");
+    let dir = TempDir::new("simulate-exit").expect("tmp");
+    let front = azure_like.addr().to_string();
+    for (client, want) in [("win2022", 0), ("win2012r2", 0), ("win2008r2", 2)] {
+        for format in ["json", "human", "html"] {
+            let out = run(&[
+                "simulate",
+                "--client",
+                client,
+                "--ca-file",
+                &ca,
+                "--format",
+                format,
+                &front,
+            ]);
+            assert_eq!(
+                out.code,
+                Some(want),
+                "{client} ({format}):\n{}\n{}",
+                out.stdout,
+                out.stderr
+            );
+            if format == "json" {
+                validate(&out.stdout, &dir);
+            }
+            if format == "human" {
+                let first = out.stdout.lines().next().unwrap_or_default();
+                assert!(
+                    first.contains(&format!("{client}: ")),
+                    "status line names the client: {first}"
+                );
+            }
+        }
+    }
+    let out = run(&[
+        "simulate",
+        "--all-clients",
+        "--ca-file",
+        &ca,
+        "--format",
+        "json",
+        &front,
+    ]);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    validate(&out.stdout, &dir);
+    assert_usage_error(&["simulate", "--client", "win95", &front], "--client");
+    assert_usage_error(&["simulate", &front], "--client");
+    assert_usage_error(&["simulate", "--client", "win2022"], "no targets");
 }
 
 #[test]
