@@ -36,6 +36,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Explain(args) => crate::commands::explain(&args.code, output),
         Command::Ciphers(args) => crate::commands::ciphers(args.tls_version.as_deref(), output),
         Command::Simulate(args) => crate::simulation::run(*args, output),
+        Command::Registry(args) => crate::regcmd::run(&args, output),
         Command::Watch(args) => crate::watch::run(&args, output),
         Command::Serve(args) => crate::serve::run(&args),
         Command::AzureBackup(args) => crate::azure::run(*args, output),

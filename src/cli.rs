@@ -81,6 +81,14 @@ pub enum Command {
     ///   tlsprobe simulate --registry schannel.reg --os win2012r2 backup.example.com
     #[command(verbatim_doc_comment)]
     Simulate(Box<SimulateArgs>),
+    /// Audit `reg export` files for the SChannel, .NET and WinHTTP values TLS 1.2 needs.
+    ///
+    /// Examples:
+    ///   tlsprobe registry --commands
+    ///   tlsprobe registry schannel-protocols.reg dotnet4-64.reg --os win2012r2
+    ///   tlsprobe registry *.reg --os win2008r2 --write-fix fix.reg
+    #[command(verbatim_doc_comment)]
+    Registry(RegistryArgs),
     /// Check targets on a schedule, append each result to a JSONL history, report changes.
     #[command(after_help = crate::help::WATCH)]
     Watch(Box<WatchArgs>),
@@ -356,4 +364,22 @@ pub struct ServeArgs {
     /// Certificate expiry warning threshold in days.
     #[arg(long, value_name = "DAYS")]
     pub warn_days: Option<i64>,
+}
+
+/// `tlsprobe registry`.
+#[derive(Debug, Args)]
+pub struct RegistryArgs {
+    /// `reg export` files (UTF-16LE with BOM as reg.exe writes them, UTF-8, or REGEDIT4).
+    #[arg(value_name = "FILE.reg")]
+    pub files: Vec<PathBuf>,
+    /// The Windows version the files come from (see `simulate --list`): compute the TLS
+    /// versions an SChannel, a WinHTTP and a .NET 4.x client get.
+    #[arg(long, value_name = "NAME")]
+    pub os: Option<String>,
+    /// Write a .reg file (UTF-16LE, BOM, CRLF) that sets every value the article wants.
+    #[arg(long, value_name = "OUT.reg")]
+    pub write_fix: Option<PathBuf>,
+    /// Print the `reg export` commands to run on the Windows host (one per key).
+    #[arg(long)]
+    pub commands: bool,
 }

@@ -23,6 +23,7 @@ pub mod help;
 pub mod model;
 pub mod net;
 pub mod probe;
+pub mod regcmd;
 pub mod registry;
 pub mod report;
 pub mod serve;

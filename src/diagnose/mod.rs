@@ -20,6 +20,7 @@ pub mod explain;
 pub mod interception;
 pub mod kb;
 pub mod readiness;
+pub mod registry_audit;
 pub mod robust;
 pub mod simulate;
 pub mod suites;

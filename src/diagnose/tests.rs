@@ -85,16 +85,57 @@ fn endpoint(ip: &str, protocols: Vec<ProtocolReport>) -> EndpointReport {
     }
 }
 
-fn report(t: TargetInfo, dns: DnsReport, endpoints: Vec<EndpointReport>) -> TargetReport {
-    TargetReport {
-        target: t,
-        dns,
-        endpoints,
+/// Builds the report the probe would hand to diagnosis for one target.
+struct Build(TargetReport);
+
+/// A report for `host`, with SNI set to the host unless it is an IP literal; no addresses and no
+/// endpoints until they are given.
+fn on(host: &str) -> Build {
+    let sni = host.parse::<std::net::IpAddr>().is_err().then_some(host);
+    Build(TargetReport {
+        target: target(host, sni),
+        dns: dns_ok(&[]),
+        endpoints: Vec::new(),
         findings: Vec::new(),
         status: Status::Ok,
         duration_ms: 10.0,
         errors: Vec::new(),
         azure_backup: None,
+    })
+}
+
+impl Build {
+    /// No SNI was sent (`--no-sni`).
+    fn no_sni(mut self) -> Self {
+        self.0.target.sni = None;
+        self
+    }
+
+    /// The resolver answered these addresses.
+    fn resolving(mut self, addrs: &[&str]) -> Self {
+        self.0.dns = dns_ok(addrs);
+        self
+    }
+
+    /// Name resolution as given.
+    fn dns(mut self, dns: DnsReport) -> Self {
+        self.0.dns = dns;
+        self
+    }
+
+    /// The endpoints probed.
+    fn endpoints(mut self, endpoints: Vec<EndpointReport>) -> Self {
+        self.0.endpoints = endpoints;
+        self
+    }
+
+    fn build(self) -> TargetReport {
+        self.0
+    }
+
+    /// The findings diagnosis makes of the report.
+    fn run(self) -> Vec<Finding> {
+        run(&self.0)
     }
 }
 
@@ -176,11 +217,10 @@ fn azure_like(ip: &str) -> EndpointReport {
 fn rst_on_legacy_is_info_with_the_article_fix() {
     let mut ep = azure_like("20.0.0.1");
     ep.certificate = Some(good_cert());
-    let r = report(
-        target("login.example.test", Some("login.example.test")),
-        dns_ok(&["20.0.0.1"]),
-        vec![ep],
-    );
+    let r = on("login.example.test")
+        .resolving(&["20.0.0.1"])
+        .endpoints(vec![ep])
+        .build();
     let f = run(&r);
     assert_eq!(
         ids_sev(&f),
@@ -231,11 +271,10 @@ fn reset_without_os_error_still_names_10054() {
         "20.0.0.1",
         vec![outcome(Tls10, Outcome::Reset), accepted(Tls12, GCM)],
     );
-    let r = report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["20.0.0.1"]),
-        vec![ep],
-    );
+    let r = on("h.test")
+        .resolving(&["20.0.0.1"])
+        .endpoints(vec![ep])
+        .build();
     let f = run(&r);
     assert_eq!(
         f[0].evidence[0],
@@ -245,11 +284,10 @@ fn reset_without_os_error_still_names_10054() {
 
 #[test]
 fn identical_endpoints_merge() {
-    let r = report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["20.0.0.1", "20.0.0.2"]),
-        vec![azure_like("20.0.0.1"), azure_like("20.0.0.2")],
-    );
+    let r = on("h.test")
+        .resolving(&["20.0.0.1", "20.0.0.2"])
+        .endpoints(vec![azure_like("20.0.0.1"), azure_like("20.0.0.2")])
+        .build();
     let f = run(&r);
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].endpoints, vec!["20.0.0.1", "20.0.0.2"]);
@@ -277,11 +315,10 @@ fn differing_evidence_is_attributed_when_merged() {
     let mut a2 = a.clone();
     a2.ip = "20.0.0.3".into();
     a2.protocols[2].cipher = Some("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256".into());
-    let r = report(
-        target("h.test", Some("h.test")),
-        dns_ok(&[]),
-        vec![a, b, a2],
-    );
+    let r = on("h.test")
+        .resolving(&[])
+        .endpoints(vec![a, b, a2])
+        .build();
     let f = run(&r);
     assert_eq!(f.len(), 1, "{:?}", ids_sev(&f));
     assert_eq!(f[0].endpoints.len(), 3);
@@ -309,11 +346,10 @@ fn tls13_only_is_a_warning() {
             accepted(Tls13, AES13),
         ],
     );
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![
@@ -339,11 +375,10 @@ fn only_legacy_versions_is_critical() {
             alert(Tls13, "protocol_version", 70),
         ],
     );
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![(ids::TLS12_NOT_SUPPORTED, Severity::Critical)]
@@ -362,11 +397,10 @@ fn no_shared_cipher() {
             alert(Tls13, "handshake_failure", 40),
         ],
     );
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![(ids::NO_SHARED_CIPHER, Severity::Critical)]
@@ -394,11 +428,10 @@ fn no_shared_cipher_without_sni_mentions_sni_first() {
             alert(Tls13, "handshake_failure", 40),
         ],
     );
-    let f = run(&report(
-        target("10.0.0.1", None),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("10.0.0.1")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(f[0].id, ids::NO_SHARED_CIPHER);
     assert!(f[0].causes[0].contains("SNI"), "{:?}", f[0].causes);
 }
@@ -409,11 +442,10 @@ fn everything_reset_is_critical() {
         "10.0.0.1",
         vec![reset(Tls10), reset(Tls11), reset(Tls12), reset(Tls13)],
     );
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![(ids::ALL_VERSIONS_REJECTED, Severity::Critical)]
@@ -439,11 +471,10 @@ fn closed_port() {
             }),
         }),
     };
-    let f = run(&report(
-        target("127.0.0.1", None),
-        dns_ok(&["127.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("127.0.0.1")
+        .resolving(&["127.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(ids_sev(&f), vec![(ids::TCP_REFUSED, Severity::Critical)]);
     assert!(
         f[0].summary
@@ -467,11 +498,11 @@ fn filtered_and_unreachable_ports() {
             connect_ms: None,
             error: None,
         };
-        let f = run(&report(
-            target("h.test", None),
-            dns_ok(&["10.0.0.1"]),
-            vec![ep],
-        ));
+        let f = on("h.test")
+            .no_sni()
+            .resolving(&["10.0.0.1"])
+            .endpoints(vec![ep])
+            .run();
         assert_eq!(ids_sev(&f), vec![(id, Severity::Critical)]);
         assert!(f[0].summary.contains(win), "{}", f[0].summary);
     }
@@ -488,11 +519,10 @@ fn silent_port() {
             outcome(Tls13, Outcome::Timeout),
         ],
     );
-    let f = run(&report(
-        target("127.0.0.1", None),
-        dns_ok(&["127.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("127.0.0.1")
+        .resolving(&["127.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![(ids::ALL_VERSIONS_TIMEOUT, Severity::Critical)]
@@ -512,11 +542,10 @@ fn http_on_the_tls_port() {
         p
     };
     let ep = endpoint("127.0.0.1", vec![mk(Tls10), mk(Tls12), mk(Tls13)]);
-    let f = run(&report(
-        target("127.0.0.1", None),
-        dns_ok(&["127.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("127.0.0.1")
+        .resolving(&["127.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(ids_sev(&f), vec![(ids::NOT_TLS, Severity::Critical)]);
     assert!(f[0].summary.contains("HTTP/1.1 400"), "{}", f[0].summary);
 }
@@ -531,11 +560,10 @@ fn sni_required_by_alert_or_detail() {
             alert(Tls13, "unrecognized_name", 112),
         ],
     );
-    let f = run(&report(
-        target("10.0.0.1", None),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("10.0.0.1")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(ids_sev(&f), vec![(ids::SNI_REQUIRED, Severity::Warning)]);
 
     // SNI sent and the server does not know it.
@@ -546,11 +574,10 @@ fn sni_required_by_alert_or_detail() {
             alert(Tls13, "unrecognized_name", 112),
         ],
     );
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![(ids::SNI_UNRECOGNIZED, Severity::Critical)]
@@ -562,22 +589,20 @@ fn sni_required_by_alert_or_detail() {
     p.sni_required = true;
     p.detail = Some("SNI required: accepted with SNI h.test".into());
     let ep = endpoint("10.0.0.1", vec![p, alert(Tls13, "handshake_failure", 40)]);
-    let f = run(&report(
-        target("10.0.0.1", None),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("10.0.0.1")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(ids_sev(&f), vec![(ids::SNI_REQUIRED, Severity::Warning)]);
 
     // The words alone are not the contract: only the probe's mark is.
     let mut p = alert(Tls12, "handshake_failure", 40);
     p.detail = Some("SNI required (the server's own words)".into());
     let ep = endpoint("10.0.0.1", vec![p]);
-    let f = run(&report(
-        target("10.0.0.1", None),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("10.0.0.1")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert!(
         !ids_sev(&f).iter().any(|(id, _)| *id == ids::SNI_REQUIRED),
         "{f:?}"
@@ -592,11 +617,10 @@ fn expired_certificate() {
     c.trust_error = Some("expired".into());
     c.days_left = Some(-3);
     ep.certificate = Some(c);
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![
@@ -628,11 +652,10 @@ fn certificate_warnings() {
     root.signature_algorithm = "sha1WithRSAEncryption".into();
     c.chain.push(root);
     ep.certificate = Some(c);
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![
@@ -661,11 +684,10 @@ fn untrusted_self_signed_and_mismatched() {
             c.hostname_match = Some(false);
         }
         ep.certificate = Some(c);
-        let f = run(&report(
-            target("h.test", Some("h.test")),
-            dns_ok(&["10.0.0.1"]),
-            vec![ep],
-        ));
+        let f = on("h.test")
+            .resolving(&["10.0.0.1"])
+            .endpoints(vec![ep])
+            .run();
         assert_eq!(ids_sev(&f), vec![(id, Severity::Critical)], "{err}");
     }
 }
@@ -680,14 +702,10 @@ fn intercepted() {
     c.intercepted = Some(true);
     c.interception_evidence = vec!["issuer CN=Corp Inspection CA is not an Azure root".into()];
     ep.certificate = Some(c);
-    let f = run(&report(
-        target(
-            "login.microsoftonline.com",
-            Some("login.microsoftonline.com"),
-        ),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("login.microsoftonline.com")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![
@@ -729,7 +747,7 @@ fn dns_failures() {
                 message: "NXDOMAIN from 10.0.0.53".into(),
             }),
         };
-        let f = run(&report(target("nope.example.test", None), dns, vec![]));
+        let f = on("nope.example.test").no_sni().dns(dns).run();
         assert_eq!(ids_sev(&f), vec![(id, Severity::Critical)], "{kind}");
         assert!(f[0].endpoints.is_empty());
         assert!(f[0].summary.contains("nope.example.test"));
@@ -748,11 +766,10 @@ fn legacy_and_ssl_accepted() {
             alert(Tls13, "protocol_version", 70),
         ],
     );
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![
@@ -786,11 +803,10 @@ fn weak_and_insecure_suites() {
         handshake_ms: None,
         source: "raw",
     });
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![
@@ -820,7 +836,8 @@ fn every_rule_id_is_in_the_catalogue() {
     for f in &kb().findings {
         assert!(
             ids::ALL.contains(&f.id.as_str())
-                || crate::diagnose::simulate::ids::ALL.contains(&f.id.as_str()),
+                || crate::diagnose::simulate::ids::ALL.contains(&f.id.as_str())
+                || crate::diagnose::registry_audit::ids::ALL.contains(&f.id.as_str()),
             "{} is in findings.toml but no rule emits it",
             f.id
         );
@@ -841,11 +858,10 @@ fn findings_are_documented() {
 
 #[test]
 fn empty_report_has_no_findings() {
-    let r = report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![endpoint("10.0.0.1", vec![])],
-    );
+    let r = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![endpoint("10.0.0.1", vec![])])
+        .build();
     assert!(run(&r).is_empty());
 }
 
@@ -856,11 +872,10 @@ fn print_samples() {
         let e = explain(code).unwrap();
         println!("{}\n-----", serde_json::to_string_pretty(&e).unwrap());
     }
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["20.0.0.1"]),
-        vec![azure_like("20.0.0.1")],
-    ));
+    let f = on("h.test")
+        .resolving(&["20.0.0.1"])
+        .endpoints(vec![azure_like("20.0.0.1")])
+        .run();
     println!("{}", serde_json::to_string_pretty(&f).unwrap());
 }
 
@@ -875,14 +890,10 @@ fn judged(mut ep: EndpointReport, cert: Option<CertificateReport>) -> readiness:
         .map(|p| p.version)
         .max();
     ep.certificate = cert;
-    let mut r = report(
-        target(
-            "login.microsoftonline.com",
-            Some("login.microsoftonline.com"),
-        ),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    );
+    let mut r = on("login.microsoftonline.com")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .build();
     r.findings = run(&r);
     readiness::judge(&r)
 }
@@ -964,11 +975,10 @@ fn socks_replies_are_named_in_proxy_findings() {
             socks_reply: reply,
             message: None,
         });
-        let f = run(&report(
-            target("h.test", Some("h.test")),
-            dns_ok(&["10.0.0.1"]),
-            vec![ep],
-        ));
+        let f = on("h.test")
+            .resolving(&["10.0.0.1"])
+            .endpoints(vec![ep])
+            .run();
         assert_eq!(ids_sev(&f), vec![(id, Severity::Critical)]);
         assert!(f[0].summary.contains(words), "{}", f[0].summary);
     }

@@ -713,7 +713,19 @@ fn reconcile_with_negotiation(
     };
     // Only a probe that got no answer at all (reset, close, silence) is contradicted; an alert
     // or another version's ServerHello is the server's own clear answer to that hello.
-    if p.supported || !super::intolerance::intolerance_symptom(p.outcome) {
+    if p.supported {
+        return;
+    }
+    if !super::intolerance::intolerance_symptom(p.outcome) {
+        let note = format!(
+            "yet the negotiation hello / full handshake was answered at {} ({})",
+            v.name(),
+            n.source
+        );
+        p.detail = Some(match p.detail.take() {
+            Some(d) => format!("{d}; {note}"),
+            None => note,
+        });
         return;
     }
     let batch = super::versions::suite_batches(v)

@@ -19,6 +19,7 @@ mod handshake;
 mod harness_selftest;
 mod hostile_check;
 mod proxy;
+mod registry;
 mod report_ux;
 mod robust;
 mod schema;

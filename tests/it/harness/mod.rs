@@ -29,6 +29,7 @@ pub mod openssl;
 pub mod process;
 pub mod proxy;
 pub mod relay;
+pub mod report;
 pub mod rustls_server;
 pub mod socks;
 pub mod ssl3;
