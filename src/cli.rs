@@ -72,15 +72,6 @@ pub enum Command {
     /// List the cipher-suite registry (like `openssl ciphers -v`).
     #[command(after_help = crate::help::CIPHERS)]
     Ciphers(CiphersArgs),
-    /// Print the JSON Schema (tlsprobe/v1) that every JSON and JSONL output follows.
-    #[command(after_help = crate::help::SCHEMA)]
-    Schema,
-    /// Print a shell completion script.
-    #[command(after_help = crate::help::COMPLETIONS)]
-    Completions(CompletionsArgs),
-    /// Print the man page (roff), or write one page per command into a directory.
-    #[command(after_help = crate::help::MAN)]
-    Man(ManArgs),
     /// Predict what a Windows client gets: send exactly its ClientHello, report the outcome as
     /// it sees it, and prove the fix by simulating the fixed profile.
     ///
@@ -108,6 +99,15 @@ pub enum Command {
     /// over this machine's network path, and say per purpose whether it is ready.
     #[command(after_help = crate::help::AZURE_BACKUP)]
     AzureBackup(Box<AzureBackupArgs>),
+    /// Print the JSON Schema (tlsprobe/v1) that every JSON and JSONL output follows.
+    #[command(after_help = crate::help::SCHEMA)]
+    Schema,
+    /// Print a shell completion script.
+    #[command(after_help = crate::help::COMPLETIONS)]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into a directory.
+    #[command(after_help = crate::help::MAN)]
+    Man(ManArgs),
 }
 
 /// `tlsprobe completions`.
