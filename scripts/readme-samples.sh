@@ -74,6 +74,7 @@ sample check-three check --format human --ca-file demo-ca.pem "$a" "$b" "$c"
 sample check-quiet check --format human -q --ca-file demo-ca.pem "$a" "$b" "$c"
 sample azure-backup azure-backup --format human -q --catalogue catalogue.toml --ca-file demo-ca.pem
 sample explain explain --format human tcp-refused
+sample simulate simulate --format human --client win2008r2 --ca-file demo-ca.pem "$c"
 
 if [ "$print" = 1 ]; then
   for f in "$samples"/*.txt; do

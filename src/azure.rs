@@ -1,5 +1,6 @@
 //! `tlsprobe azure-backup`: the endpoint catalogue as a probe plan. Every selected endpoint is
-//! probed by an ordinary strategy (`check`; `scan` with `--full`, `simulate` with `--client`)
+//! probed by an ordinary strategy (`check`; `simulate` with `--client`; `scan` with `--full`
+//! once that command exists)
 //! through the one scheduler ([`crate::app::run_probe`]); [`Catalogued`] wraps that strategy to
 //! attach each target's catalogue entry, judge its readiness and build the per-purpose summary.
 //!
@@ -93,14 +94,31 @@ pub fn run(mut args: AzureBackupArgs, output: OutputConfig) -> Result<u8, Error>
         components: components.iter().map(|c| c.as_str().to_string()).collect(),
         notes,
     };
-    // `--full` and `--client` reuse the `scan` and `simulate` strategies once they exist.
+    // `--client` reuses the `simulate` strategy; `--full` will reuse `scan` once it exists.
     match (args.full, args.client.as_deref()) {
         (true, _) => Err(Error::NotAvailable(
             "azure-backup --full needs the `scan` command, which is not available in this build yet; run without --full for the check".into(),
         )),
-        (false, Some(_)) => Err(Error::NotAvailable(
-            "azure-backup --client needs the `simulate` command, which is not available in this build yet; run without --client for the check".into(),
-        )),
+        (false, Some(name)) => {
+            let profile = crate::clients::effective::Profile::parse(name).map_err(|e| {
+                Error::BadFlag {
+                    flag: "--client",
+                    value: name.to_string(),
+                    reason: e.reason,
+                }
+            })?;
+            let req = crate::probe::simulate::SimRequest {
+                plans: vec![crate::simulation::plan(&profile)],
+                matrix: false,
+            };
+            let strategy = crate::app::Simulate(Arc::new(req));
+            run_probe(
+                "azure-backup",
+                run,
+                output,
+                Arc::new(Catalogued::new(strategy, plan)),
+            )
+        }
         (false, None) => run_probe(
             "azure-backup",
             run,

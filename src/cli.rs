@@ -72,15 +72,6 @@ pub enum Command {
     /// List the cipher-suite registry (like `openssl ciphers -v`).
     #[command(after_help = crate::help::CIPHERS)]
     Ciphers(CiphersArgs),
-    /// Print the JSON Schema (tlsprobe/v1) that every JSON and JSONL output follows.
-    #[command(after_help = crate::help::SCHEMA)]
-    Schema,
-    /// Print a shell completion script.
-    #[command(after_help = crate::help::COMPLETIONS)]
-    Completions(CompletionsArgs),
-    /// Print the man page (roff), or write one page per command into a directory.
-    #[command(after_help = crate::help::MAN)]
-    Man(ManArgs),
     /// Predict what a Windows client gets: send exactly its ClientHello, report the outcome as
     /// it sees it, and prove the fix by simulating the fixed profile.
     ///
@@ -108,6 +99,15 @@ pub enum Command {
     /// over this machine's network path, and say per purpose whether it is ready.
     #[command(after_help = crate::help::AZURE_BACKUP)]
     AzureBackup(Box<AzureBackupArgs>),
+    /// Print the JSON Schema (tlsprobe/v1) that every JSON and JSONL output follows.
+    #[command(after_help = crate::help::SCHEMA)]
+    Schema,
+    /// Print a shell completion script.
+    #[command(after_help = crate::help::COMPLETIONS)]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into a directory.
+    #[command(after_help = crate::help::MAN)]
+    Man(ManArgs),
 }
 
 /// `tlsprobe completions`.
@@ -265,7 +265,7 @@ pub struct SimulateArgs {
     /// The client: an OS name (win2008sp2, win2008r2, win2012, win2012r2, win2016, win2019,
     /// win2022, win2025, win7, win8.1, win10, win11) with optional +kb, +tls12, +dotnet,
     /// +strongcrypto, +fixed (see --list).
-    #[arg(long, value_name = "PROFILE", conflicts_with = "all_clients")]
+    #[arg(long, value_name = "PROFILE", conflicts_with_all = ["all_clients", "registry"])]
     pub client: Option<String>,
     /// Simulate every OS, as installed and as a .NET 4.x application: one line per profile.
     #[arg(long)]
@@ -273,6 +273,22 @@ pub struct SimulateArgs {
     /// Print every OS name, the modifiers and what each combination offers, then exit.
     #[arg(long)]
     pub list: bool,
+    /// Derive the client from `reg export` files of the Windows host (needs --os; see
+    /// `tlsprobe registry --commands`).
+    #[arg(
+        long,
+        value_name = "FILE.reg",
+        requires = "os",
+        conflicts_with = "all_clients"
+    )]
+    pub registry: Vec<PathBuf>,
+    /// The Windows version the --registry files come from (an OS name of --list).
+    #[arg(long, value_name = "NAME", requires = "registry")]
+    pub os: Option<String>,
+    /// With --registry: simulate a .NET 4.x application (like the MARS agent) instead of an
+    /// SChannel application asking for the system default.
+    #[arg(long, requires = "registry")]
+    pub dotnet: bool,
     /// Target and connection options.
     #[command(flatten)]
     pub probe: ProbeArgs,

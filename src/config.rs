@@ -256,17 +256,19 @@ impl ProbeRun {
             (None, crate::net::NoProxy::default())
         } else {
             let (env_proxy, no_proxy) = crate::net::proxy::from_env();
-            let given = args
-                .proxy
-                .as_deref()
-                .map(crate::net::Proxy::parse)
-                .or(env_proxy)
-                .transpose()
-                .map_err(|reason| Error::BadFlag {
-                    flag: "--proxy",
-                    value: args.proxy.clone().unwrap_or_else(|| "HTTPS_PROXY".into()),
-                    reason,
-                })?;
+            let given =
+                args.proxy
+                    .as_deref()
+                    .map(crate::net::Proxy::parse)
+                    .or(env_proxy)
+                    .transpose()
+                    .map_err(|reason| Error::BadFlag {
+                        flag: "--proxy",
+                        value: args.proxy.clone().unwrap_or_else(|| {
+                            "HTTPS_PROXY / ALL_PROXY from the environment".into()
+                        }),
+                        reason,
+                    })?;
             // An explicit --proxy applies to every target; NO_PROXY only tempers the environment.
             let no_proxy = if args.proxy.is_some() {
                 crate::net::NoProxy::default()

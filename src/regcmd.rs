@@ -151,9 +151,11 @@ pub fn utf16le_bom(text: &str) -> Vec<u8> {
 
 /// Runs `registry`; returns the exit code.
 pub fn run(args: &RegistryArgs, output: OutputConfig) -> Result<u8, Error> {
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::report::sink::Sink::open(output.output.as_deref())?;
     if args.commands {
-        return commands(&mut out, output);
+        let code = commands(&mut out, output)?;
+        out.commit()?;
+        return Ok(code);
     }
     if args.files.is_empty() && args.write_fix.is_none() {
         return Err(Error::BadFlag {
@@ -218,10 +220,15 @@ pub fn run(args: &RegistryArgs, output: OutputConfig) -> Result<u8, Error> {
                 "targets": [],
                 "registry": report,
             });
-            serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            if output.format == Format::Html {
+                crate::report::html::write_document(&mut out, "tlsprobe registry audit", &doc)?;
+            } else {
+                serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::from)?;
+                writeln!(out)?;
+            }
         }
     }
+    out.commit()?;
     Ok(status.exit_code())
 }
 

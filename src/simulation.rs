@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::cli::SimulateArgs;
 use crate::clients::clients;
-use crate::clients::effective::{Modifiers, Profile, list_combinations};
+use crate::clients::effective::{ClientKind, Modifiers, Origin, Profile, list_combinations};
 use crate::config::{OutputConfig, ProbeRun};
 use crate::error::Error;
 use crate::probe::simulate::{SimPlan, SimRequest};
@@ -27,11 +27,14 @@ pub fn run(args: SimulateArgs, output: OutputConfig) -> Result<u8, Error> {
         })?]
     } else if args.all_clients {
         all_profiles()
+    } else if !args.registry.is_empty() {
+        vec![from_registry(&args)?]
     } else {
         return Err(Error::BadFlag {
             flag: "--client",
             value: String::new(),
-            reason: "give --client PROFILE, --all-clients or --list".into(),
+            reason: "give --client PROFILE, --all-clients, --registry FILE.reg --os NAME or --list"
+                .into(),
         });
     };
     let run = ProbeRun::from_args(&args.probe)?;
@@ -45,6 +48,34 @@ pub fn run(args: SimulateArgs, output: OutputConfig) -> Result<u8, Error> {
         output,
         Arc::new(crate::app::Simulate(Arc::new(req))),
     )
+}
+
+/// The client a `reg export` of the host describes, on the OS `--os` names.
+fn from_registry(args: &SimulateArgs) -> Result<Profile, Error> {
+    let os_name = args.os.as_deref().unwrap_or_default();
+    let os = crate::regcmd::os_arg(os_name, "--os")?;
+    let (reg, files) = crate::regcmd::load(&args.registry);
+    if let Some(bad) = files.iter().find_map(|f| f.error.clone()) {
+        return Err(Error::BadFlag {
+            flag: "--registry",
+            value: bad.split(':').next().unwrap_or_default().to_string(),
+            reason: bad,
+        });
+    }
+    let (state, _) = crate::diagnose::registry_audit::state_of(&reg);
+    let kind = if args.dotnet {
+        ClientKind::DotNet4
+    } else {
+        ClientKind::Schannel
+    };
+    let names: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    let name = format!(
+        "{}{} (registry: {})",
+        os.id,
+        if args.dotnet { "+dotnet" } else { "" },
+        names.join(", ")
+    );
+    Ok(Profile::evaluate(os, state, kind, name, Origin::Registry))
 }
 
 /// A profile and its fix, as the probe needs them.

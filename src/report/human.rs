@@ -605,6 +605,47 @@ fn status_line(t: &TargetReport, label: &str, target_width: usize, table: bool) 
         l.push(reason, RED);
         return l;
     }
+    // simulate: the answer is what the simulated clients got, not what a full offer got.
+    let sims: Vec<&crate::model::SimulationReport> = t
+        .endpoints
+        .iter()
+        .flat_map(|e| e.simulation.iter().chain(e.simulations.iter()))
+        .collect();
+    if !sims.is_empty() {
+        let ok = sims.iter().filter(|s| s.ok()).count();
+        if let [one] = sims.as_slice() {
+            let got = match (one.outcome, one.version) {
+                (Outcome::Accepted, Some(v)) => {
+                    format!("{} {}", v.name(), one.cipher.as_deref().unwrap_or(""))
+                }
+                (o, _) => o.as_str().to_string(),
+            };
+            l.push(
+                format!("{}: {got}", one.client),
+                if ok == 1 { GREEN } else { RED },
+            );
+            if let (Some(fix), false) = (&one.fix_client, one.ok()) {
+                let verdict = match one.fix_verified {
+                    Some(true) => "fix verified",
+                    _ => "fix not verified",
+                };
+                l.text(format!("  → {fix} ({verdict})"));
+            }
+        } else {
+            let style = if ok == sims.len() { GREEN } else { YELLOW };
+            l.push(
+                format!(
+                    "{ok} of {} simulated clients get TLS 1.2 or later",
+                    sims.len()
+                ),
+                style,
+            );
+        }
+        if !table {
+            l.text("  ").push(format!("{:.0} ms", t.duration_ms), DIM);
+        }
+        return l;
+    }
     let highest = distinct(
         t.endpoints
             .iter()

@@ -261,14 +261,74 @@ fn usage_errors_exit_3() {
 }
 
 #[test]
-fn full_and_client_are_clear_usage_errors_until_scan_and_simulate_exist() {
-    for extra in [&["--full"][..], &["--client", "win2012r2"][..]] {
+fn full_is_a_clear_usage_error_until_scan_exists_and_a_bad_client_profile_too() {
+    for extra in [&["--full"][..], &["--client", "win1999"][..]] {
         let mut args = vec!["azure-backup", "--dns-server", "127.0.0.1:9"];
         args.extend_from_slice(extra);
         let out = run_tlsprobe_with(&args, &[], Duration::from_secs(30)).expect("run");
         assert_eq!(out.code, Some(3), "{}", out.stderr);
-        assert!(out.stderr.contains("not available"), "{}", out.stderr);
+        assert!(out.stdout.is_empty());
     }
+    let out = run_tlsprobe_with(
+        &["azure-backup", "--full", "--dns-server", "127.0.0.1:9"],
+        &[],
+        Duration::from_secs(30),
+    )
+    .expect("run");
+    assert!(out.stderr.contains("not available"), "{}", out.stderr);
+}
+
+#[test]
+fn client_simulation_per_endpoint() {
+    use crate::harness::certs::CertSpec;
+    let modern = OpensslServer::builder()
+        .tls1_2()
+        .start()
+        .expect("s_server 1.2");
+    let tls13 = OpensslServer::builder()
+        .tls1_3()
+        .start()
+        .expect("s_server 1.3");
+    let rsa = Pki::generate(&CertSpec::default().rsa()).expect("rsa pki");
+    let legacy = OpensslServer::builder()
+        .own_pki(rsa)
+        .tls1()
+        .cipher("ALL:@SECLEVEL=0")
+        .start()
+        .expect("s_server 1.0");
+    let dir = TempDir::new("azure-client").expect("tmp");
+    let path = catalogue(
+        &dir,
+        &[
+            Entry::new(modern.port(), "identity"),
+            Entry::new(tls13.port(), "storage"),
+        ],
+    );
+    // Windows Server 2012 R2 as installed: ECDHE_ECDSA GCM over TLS 1.2 works; TLS 1.3 only
+    // does not (the simulation checks no certificate: the client's outcome decides).
+    let (code, doc, out) = azure_json(&["--catalogue", &path, "--client", "win2012r2"], &[]);
+    assert_eq!(code, Some(2), "{}", out.stderr);
+    crate::schema::validate(&out.stdout, &dir);
+    let t = target(&doc, modern.port());
+    assert_eq!(t["endpoints"][0]["simulation"]["client"], "win2012r2");
+    assert_eq!(readiness(t), "ready", "{t:#}");
+    assert!(
+        t["readiness_reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("win2012r2 negotiates TLS1.2")),
+        "{t:#}"
+    );
+    let t = target(&doc, tls13.port());
+    assert_eq!(readiness(t), "blocked");
+    assert_eq!(ids(t), ["client-no-shared-version"], "{t:#}");
+
+    // Windows Server 2008 R2 as installed still gets TLS 1.0 from a legacy server: at risk.
+    let path = catalogue(&dir, &[Entry::new(legacy.port(), "identity")]);
+    let (code, doc, _) = azure_json(&["--catalogue", &path, "--client", "win2008r2"], &[]);
+    assert_eq!(code, Some(1), "{doc:#}");
+    let t = target(&doc, legacy.port());
+    assert_eq!(ids(t), ["client-legacy-version"], "{t:#}");
+    assert_eq!(readiness(t), "at_risk");
 }
 
 #[test]

@@ -17,10 +17,12 @@ use crate::schema::validate;
 const RUN: Duration = Duration::from_secs(60);
 
 /// Every subcommand.
-const COMMANDS: [&str; 9] = [
+const COMMANDS: [&str; 11] = [
     "check",
     "explain",
     "ciphers",
+    "simulate",
+    "registry",
     "azure-backup",
     "watch",
     "serve",
@@ -308,6 +310,129 @@ fn azure_backup_exit_codes_follow_readiness() {
 }
 
 #[test]
+fn simulate_exit_codes_and_its_json_matches_the_schema() {
+    use crate::harness::hostile::{HostileServer, Scenario};
+    let pki = Pki::localhost().expect("pki");
+    let ca = pki.ca_pem().to_string_lossy().into_owned();
+    let modern = OpensslServer::builder()
+        .pki(&pki)
+        .start()
+        .expect("s_server");
+    // Resets hellos offering at most TLS 1.1, as Azure front ends do; relays the others.
+    let azure_like = HostileServer::start(Scenario::ResetLegacy {
+        backend: modern.addr(),
+    })
+    .expect("reset-legacy");
+    let dir = TempDir::new("simulate-exit").expect("tmp");
+    let front = azure_like.addr().to_string();
+    for (client, want) in [("win2022", 0), ("win2012r2", 0), ("win2008r2", 2)] {
+        for format in ["json", "human", "html"] {
+            let out = run(&[
+                "simulate",
+                "--client",
+                client,
+                "--ca-file",
+                &ca,
+                "--format",
+                format,
+                &front,
+            ]);
+            assert_eq!(
+                out.code,
+                Some(want),
+                "{client} ({format}):\n{}\n{}",
+                out.stdout,
+                out.stderr
+            );
+            if format == "json" {
+                validate(&out.stdout, &dir);
+            }
+            if format == "human" {
+                let first = out.stdout.lines().next().unwrap_or_default();
+                assert!(
+                    first.contains(&format!("{client}: ")),
+                    "status line names the client: {first}"
+                );
+            }
+        }
+    }
+    let out = run(&[
+        "simulate",
+        "--all-clients",
+        "--ca-file",
+        &ca,
+        "--format",
+        "json",
+        &front,
+    ]);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    validate(&out.stdout, &dir);
+    assert_usage_error(&["simulate", "--client", "win95", &front], "--client");
+    assert_usage_error(&["simulate", &front], "--client");
+    assert_usage_error(&["simulate", "--client", "win2022"], "no targets");
+}
+
+#[test]
+fn registry_exit_codes_and_output() {
+    let fx = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/registry");
+    let f = |name: &str| fx.join(name).to_string_lossy().into_owned();
+    let dir = TempDir::new("registry-exit").expect("tmp");
+    for (file, want) in [
+        ("2008r2-fixed.reg", 0),
+        ("2008r2-defaults.reg", 2),
+        ("bad-line.reg", 3),
+    ] {
+        for format in ["json", "human", "html"] {
+            let out = run(&[
+                "registry",
+                &f(file),
+                "--os",
+                "win2008r2",
+                "--format",
+                format,
+            ]);
+            assert_eq!(
+                out.code,
+                Some(want),
+                "{file} ({format}):\n{}\n{}",
+                out.stdout,
+                out.stderr
+            );
+            if format == "json" {
+                validate(&out.stdout, &dir);
+            }
+        }
+    }
+    // --output and --write-fix write whole files.
+    let report = dir.join("audit.html");
+    let fix = dir.join("fix.reg");
+    let out = run(&[
+        "registry",
+        &f("2008r2-defaults.reg"),
+        "--os",
+        "win2008r2",
+        "-o",
+        &report.to_string_lossy(),
+        "--write-fix",
+        &fix.to_string_lossy(),
+    ]);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+    let html = std::fs::read_to_string(&report).expect("report");
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("registry"));
+    assert!(
+        std::fs::read(&fix).expect("fix").starts_with(&[0xFF, 0xFE]),
+        "UTF-16LE BOM"
+    );
+    assert_usage_error(&["registry"], "FILE.reg");
+    assert_usage_error(
+        &["registry", &f("2008r2-fixed.reg"), "--os", "win95"],
+        "--os",
+    );
+    assert_eq!(run(&["registry", "--commands"]).code, Some(0));
+}
+
+#[test]
 fn watch_and_serve_exit_codes() {
     let pki = Pki::localhost().expect("pki");
     let ca = pki.ca_pem().to_string_lossy().into_owned();
@@ -447,6 +572,8 @@ fn completions_for_every_shell_are_valid_scripts() {
 /// Renders a man page with groff, as `man` would, to plain text.
 fn render_man(page: &Path) -> String {
     let mut cmd = Command::new("groff");
+    // Words hyphenated at a line end are joined and whitespace collapsed below, so words can be
+    // searched in the text.
     cmd.args(["-man", "-Tutf8", "-P", "-cbou", "-ww"]).arg(page);
     let out = run_with_timeout(cmd, RUN)
         .unwrap_or_else(|e| panic!("groff is needed (scripts/install-deps.sh): {e}"));
@@ -456,7 +583,14 @@ fn render_man(page: &Path) -> String {
         "groff warns: {}",
         out.stderr
     );
-    out.stdout
+    let mut joined = String::new();
+    let mut rest = out.stdout.as_str();
+    while let Some(i) = rest.find("\u{2010}\n") {
+        joined.push_str(&rest[..i]);
+        rest = rest[i + "\u{2010}\n".len()..].trim_start();
+    }
+    joined.push_str(rest);
+    joined.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[test]

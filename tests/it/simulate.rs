@@ -391,3 +391,77 @@ fn an_unreachable_endpoint_is_reported_per_client() {
     assert!(text(&sim(&doc)["windows_errors"]).contains("10061"));
     assert_eq!(finding_ids(&doc), vec!["client-unreachable"]);
 }
+
+fn reg_fixture(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/registry")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn registry_derived_profiles_follow_the_export() {
+    let backend = OpensslServer::builder()
+        .own_pki(rsa())
+        .start()
+        .expect("backend");
+    let front = HostileServer::start(Scenario::ResetLegacy {
+        backend: backend.addr(),
+    })
+    .expect("reset-legacy");
+    let target = front.addr().to_string();
+    // 2008 R2 as installed: TLS 1.0 only, reset; the article's values are proven to fix it.
+    let defaults = reg_fixture("2008r2-defaults.reg");
+    let (code, doc) = simulate_json(&["--registry", &defaults, "--os", "win2008r2", &target]);
+    assert_eq!(code, 2);
+    let s = sim(&doc);
+    assert!(
+        s["client"]
+            .as_str()
+            .unwrap()
+            .starts_with("win2008r2 (registry: ")
+    );
+    assert_eq!(s["offered"]["versions"], serde_json::json!(["TLS1.0"]));
+    assert_eq!(s["outcome"], "reset");
+    assert_eq!(s["fix_verified"], true, "{s:#}");
+    assert_eq!(s["fix_version"], "TLS1.2");
+    // The fixed export as a .NET client: TLS 1.2 straight away.
+    let fixed = reg_fixture("2008r2-fixed.reg");
+    let (code, doc) = simulate_json(&[
+        "--registry",
+        &fixed,
+        "--os",
+        "win2008r2",
+        "--dotnet",
+        &target,
+    ]);
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(sim(&doc)["version"], "TLS1.2");
+    // A cipher-suite order policy replaces Schannel's list: only its four RSA suites go out.
+    let policy = reg_fixture("deletions-continuations.reg");
+    let (_, doc) = simulate_json(&["--registry", &policy, "--os", "win2012r2", &target]);
+    let s = sim(&doc);
+    assert_eq!(
+        s["offered"]["ciphers"].as_array().unwrap().len(),
+        4,
+        "{s:#}"
+    );
+    assert_eq!(s["cipher"], "TLS_RSA_WITH_AES_256_CBC_SHA256");
+    // Bad input is a usage error naming file and line.
+    let out = run_tlsprobe_with(
+        &[
+            "simulate",
+            "--registry",
+            &reg_fixture("bad-line.reg"),
+            "--os",
+            "win2008r2",
+            &target,
+        ],
+        &[],
+        Duration::from_secs(30),
+    )
+    .expect("run");
+    assert_eq!(out.code, Some(3));
+    assert!(out.stderr.contains("bad-line.reg:5:"), "{}", out.stderr);
+}
