@@ -11,7 +11,7 @@ seconds=${1:-30}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(record_reader server_hello certificate server_key_exchange sniff client_hello target_syntax catalogue watch_history serve_policy)
+    targets=(record_reader server_hello certificate server_key_exchange sniff client_hello target_syntax catalogue watch_history serve_policy reg_file)
 fi
 
 # cargo-fuzz needs nightly compiler flags. With a nightly toolchain it also gets AddressSanitizer;
@@ -80,6 +80,11 @@ d.mkdir(parents=True, exist_ok=True)
 (d / "seed-builtin").write_bytes((fixtures.parent / "data" / "azure-backup.toml").read_bytes())
 (d / "seed-small").write_text('[[endpoints]]\nhost = "127.0.0.1"\nport = 8443\npurpose = "identity"\n'
                               'components = ["mars"]\ncloud = "public"\nexpected_issuers = ["x"]\n')
+
+d = corpus / "reg_file"
+d.mkdir(parents=True, exist_ok=True)
+for f in sorted((fixtures / "registry").glob("*.reg")):
+    (d / f"seed-{f.stem}").write_bytes(f.read_bytes())
 PY
 
 failed=0

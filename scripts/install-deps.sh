@@ -4,8 +4,11 @@
 # only if it is not there yet.
 #
 #   - Debian packages: openssl, gnutls-bin (gnutls-serv), nginx-light, socat, time, tinyproxy (a real HTTP CONNECT proxy),
-#     prometheus (+ promtool) and prometheus-blackbox-exporter for the serve tests and benchmark, wrk
-#   - python3 + tlslite-ng (pinned) for the SSL 3.0 test server
+#     prometheus (+ promtool) and prometheus-blackbox-exporter for the serve tests and benchmark, wrk,
+#     microsocks and dante-server (real SOCKS5 servers: RFC 1929 auth; a ruleset that refuses);
+#     chromium, groff-base, man-db, zsh, fish, bsdutils for the report tests
+#   - python3 + tlslite-ng (pinned) for the SSL 3.0 test server; mitmproxy (pinned), a real
+#     TLS-intercepting proxy
 #   - cargo-nextest if present (preinstalled on the project's machines; scripts/test.sh falls
 #     back to `cargo test` without it)
 #   - /etc/hosts names for the DNS tests: dual.tlsprobe.test -> 127.0.0.1 and ::1,
@@ -13,7 +16,10 @@
 #   - IPv6 on the loopback interface ([::1])
 set -euo pipefail
 
-APT_PACKAGES=(openssl gnutls-bin nginx-light socat time python3 tinyproxy prometheus prometheus-blackbox-exporter wrk)
+APT_PACKAGES=(openssl gnutls-bin nginx-light socat time python3 tinyproxy prometheus prometheus-blackbox-exporter wrk microsocks dante-server)
+# The report tests: headless Chromium renders the HTML report, groff renders the man page,
+# bash/zsh/fish check the completion scripts, `script` (bsdutils) gives a pseudo-terminal.
+APT_PACKAGES+=(chromium groff-base man-db zsh fish bsdutils)
 TLSLITE_VERSION="0.8.2"
 HOSTS_LINES=(
   "127.0.0.1 dual.tlsprobe.test"
@@ -85,6 +91,19 @@ else
   js_args=(install --quiet --disable-pip-version-check --root-user-action=ignore "jsonschema>=4.17,<5")
   python3 -m pip "${js_args[@]}" 2>/dev/null || python3 -m pip "${js_args[@]}" --break-system-packages
   python3 -c 'import jsonschema' || { log "jsonschema did not install"; exit 1; }
+fi
+
+# --- mitmproxy, a real TLS-intercepting proxy for the azure-backup interception tests ----------
+MITMPROXY_VERSION="11.0.2"
+if command -v mitmdump >/dev/null 2>&1 && mitmdump --version 2>/dev/null | grep -q "Mitmproxy: $MITMPROXY_VERSION"; then
+  log "mitmproxy $MITMPROXY_VERSION present"
+else
+  log "installing mitmproxy==$MITMPROXY_VERSION"
+  mp_args=(install --quiet --disable-pip-version-check --root-user-action=ignore "mitmproxy==$MITMPROXY_VERSION")
+  python3 -m pip "${mp_args[@]}" 2>/dev/null || python3 -m pip "${mp_args[@]}" --break-system-packages
+  # pyenv installs console scripts behind shims that need a rehash.
+  if command -v pyenv >/dev/null 2>&1; then pyenv rehash || true; fi
+  command -v mitmdump >/dev/null 2>&1 || { log "mitmdump did not install"; exit 1; }
 fi
 
 # --- cargo-nextest ------------------------------------------------------------------------------

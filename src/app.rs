@@ -15,8 +15,11 @@ use crate::model::{Finding, ProbeError, Status, TargetReport};
 use crate::net::Resolver;
 use crate::net::tcp::ms_since;
 use crate::probe::check::RunContext;
-use crate::report::human::Summary;
-use crate::report::{Format, RunWriter};
+use crate::probe::progress::{self, PhaseSink};
+use crate::report::human::{HumanOptions, Summary};
+use crate::report::progress::Progress;
+use crate::report::sink::Sink;
+use crate::report::{Format, RunWriter, WriterOptions};
 use crate::target::Target;
 
 /// Exit code for bad usage, bad input or an internal error.
@@ -24,7 +27,7 @@ pub const EXIT_UNKNOWN: u8 = 3;
 
 /// Runs the command line; returns the process exit code (0 ok, 1 warning, 2 critical, 3 unknown).
 pub fn run(cli: Cli) -> Result<u8, Error> {
-    let output = OutputConfig::new(cli.format, cli.no_color);
+    let output = OutputConfig::from_cli(&cli);
     match cli.command {
         Command::Check(args) => {
             let run = ProbeRun::from_args(&args)?;
@@ -37,9 +40,16 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::Explain(args) => crate::commands::explain(&args.code, output),
         Command::Ciphers(args) => crate::commands::ciphers(args.tls_version.as_deref(), output),
+        Command::Simulate(args) => crate::simulation::run(*args, output),
+        Command::Registry(args) => crate::regcmd::run(&args, output),
         Command::Watch(args) => crate::watch::run(&args, output),
         Command::Serve(args) => crate::serve::run(&args),
         Command::AzureBackup(args) => crate::azure::run(*args, output),
+        Command::Schema => crate::commands::schema(output),
+        Command::Completions(args) => crate::commands::completions(args.shell, output),
+        Command::Man(args) => {
+            crate::commands::man(args.command.as_deref(), args.dir.as_deref(), output)
+        }
     }
 }
 
@@ -64,6 +74,18 @@ pub trait Strategy: Send + Sync + 'static {
     /// Called once per target after diagnosis, before it is written (catalogue runs add their
     /// metadata and readiness here). Default: nothing.
     fn annotate(&self, _report: &mut TargetReport) {}
+
+    /// Whether one target takes long enough to deserve a progress display of its own (a scan);
+    /// several targets always get one on a terminal.
+    fn slow(&self) -> bool {
+        false
+    }
+
+    /// Whether [`Strategy::summary`] gives a document-level summary; human output then prints it
+    /// before the targets (default: no).
+    fn summarises(&self) -> bool {
+        false
+    }
 
     /// The document-level readiness summary, once every target is written (catalogue runs).
     fn summary(&self) -> Option<crate::model::ReadinessSummary> {
@@ -100,6 +122,27 @@ impl Strategy for Scan {
         deadline: Option<tokio::time::Instant>,
     ) -> TargetReport {
         self.scan_target(&target, ctx, deadline).await
+    }
+}
+
+/// `tlsprobe simulate`: exactly the hellos of the chosen client profiles, and their fixes.
+pub struct Simulate(pub Arc<crate::probe::simulate::SimRequest>);
+
+impl Strategy for Simulate {
+    async fn probe(
+        &self,
+        target: Target,
+        ctx: Arc<RunContext>,
+        deadline: Option<tokio::time::Instant>,
+    ) -> TargetReport {
+        let mut report =
+            crate::probe::simulate::simulate_target(&target, ctx, deadline, self.0.clone()).await;
+        crate::diagnose::simulate::annotate(&mut report);
+        report
+    }
+
+    fn diagnose(&self, report: &TargetReport, _ctx: &crate::diagnose::Context) -> Vec<Finding> {
+        crate::diagnose::simulate::findings(report)
     }
 }
 
@@ -161,15 +204,18 @@ pub fn fit_concurrency(requested: usize, per_host: usize) -> usize {
 }
 
 /// Runs `strategy` on every target of `run` within the concurrency bound and streams each
-/// diagnosed report to standard output; returns the exit code.
+/// diagnosed report to standard output, or to `--output FILE` (replaced atomically once the
+/// report is complete); returns the exit code.
 pub fn run_probe<S: Strategy>(
     command: &str,
     run: ProbeRun,
     output: OutputConfig,
     strategy: Arc<S>,
 ) -> Result<u8, Error> {
-    let stdout = std::io::stdout();
-    run_probe_to(command, run, output, strategy, stdout.lock())
+    let sink = Sink::open(output.output.as_deref())?;
+    let (code, sink) = run_probe_inner(command, run, output, strategy, sink)?;
+    sink.commit()?;
+    Ok(code)
 }
 
 /// The report of a target whose probe task died: status `unknown`, the panic as an error.
@@ -205,11 +251,21 @@ fn died(target: &Target, message: String) -> TargetReport {
 /// panics becomes its target's `unknown` report (and exit 3), never a hang or a lost slot.
 pub fn run_probe_to<S: Strategy, W: Write>(
     command: &str,
-    mut run: ProbeRun,
+    run: ProbeRun,
     output: OutputConfig,
     strategy: Arc<S>,
     out: W,
 ) -> Result<u8, Error> {
+    run_probe_inner(command, run, output, strategy, out).map(|(code, _)| code)
+}
+
+fn run_probe_inner<S: Strategy, W: Write>(
+    command: &str,
+    mut run: ProbeRun,
+    output: OutputConfig,
+    strategy: Arc<S>,
+    out: W,
+) -> Result<(u8, W), Error> {
     run.concurrency = fit_concurrency(run.concurrency, run.max_conns_per_host);
     let finisher = strategy.clone();
     let trust = crate::probe::trust::TrustStore::new(&run.ca_files, run.no_default_roots)
@@ -221,7 +277,25 @@ pub fn run_probe_to<S: Strategy, W: Write>(
     for bad in &run.bad_targets {
         let _ = writeln!(err, "tlsprobe: {bad} (skipped)");
     }
-    let mut writer = RunWriter::start(out, output.format, output.color, command, &started_at)?;
+    let labels: Vec<String> = run.targets.iter().map(target_label).collect();
+    let progress = Arc::new(Progress::new(
+        output.progress && (labels.len() > 1 || strategy.slow()),
+        labels.clone(),
+    ));
+    let options = WriterOptions {
+        human: HumanOptions {
+            color: output.color,
+            verbose: output.verbose,
+            quiet: output.quiet,
+            width: output.width,
+            targets: run.targets.len(),
+        },
+        labels,
+    };
+    let mut writer = RunWriter::start_with(out, output.format, &options, command, &started_at)?;
+    if strategy.summarises() {
+        writer.hold_human_targets();
+    }
     let mut summary = Summary {
         bad_input: run.bad_targets.len(),
         ..Summary::default()
@@ -249,6 +323,7 @@ pub fn run_probe_to<S: Strategy, W: Write>(
             usize::MAX
         };
         let deadline = run.deadline;
+        let phases: Arc<dyn PhaseSink> = Arc::new(PhaseToProgress(progress.clone()));
         let mut queue = run.targets.iter().cloned().enumerate().peekable();
         let mut set: JoinSet<(usize, TargetReport)> = JoinSet::new();
         let mut running: HashMap<tokio::task::Id, (usize, Target)> = HashMap::new();
@@ -262,10 +337,15 @@ pub fn run_probe_to<S: Strategy, W: Write>(
                 let diag_ctx = diag_ctx.clone();
                 let strategy = strategy.clone();
                 let task_target = target.clone();
+                let phases = phases.clone();
                 let handle = set.spawn(async move {
                     let until = deadline.map(|d| tokio::time::Instant::now() + d);
-                    let report =
-                        probe_diagnosed(&*strategy, task_target, ctx, &diag_ctx, until).await;
+                    let report = progress::scoped(
+                        phases,
+                        i,
+                        probe_diagnosed(&*strategy, task_target, ctx, &diag_ctx, until),
+                    )
+                    .await;
                     (i, report)
                 });
                 running.insert(handle.id(), (i, target));
@@ -293,19 +373,20 @@ pub fn run_probe_to<S: Strategy, W: Write>(
                     (i, died(&target, message))
                 }
             };
+            progress.done(i);
             if ordered {
                 pending.insert(i, report);
                 while let Some(r) = pending.remove(&next) {
-                    emit(&mut writer, &mut summary, &mut worst, &r)?;
+                    progress.suspend(|| emit(&mut writer, &mut summary, &mut worst, &r))?;
                     next += 1;
                 }
             } else {
-                emit(&mut writer, &mut summary, &mut worst, &report)?;
+                progress.suspend(|| emit(&mut writer, &mut summary, &mut worst, &report))?;
                 next += 1;
             }
         }
         for r in pending.into_values() {
-            emit(&mut writer, &mut summary, &mut worst, &r)?;
+            progress.suspend(|| emit(&mut writer, &mut summary, &mut worst, &r))?;
         }
         Ok::<(), Error>(())
     })?;
@@ -313,11 +394,31 @@ pub fn run_probe_to<S: Strategy, W: Write>(
     if let Some(readiness) = finisher.summary() {
         writer.readiness(readiness);
     }
-    writer.finish(&run.bad_targets, summary.duration_ms, &summary)?;
+    progress.finish();
+    let out = writer.finish(&run.bad_targets, summary.duration_ms, &summary)?;
     if !run.bad_targets.is_empty() {
-        return Ok(EXIT_UNKNOWN);
+        return Ok((EXIT_UNKNOWN, out));
     }
-    Ok(finisher.exit_code(worst))
+    Ok((finisher.exit_code(worst), out))
+}
+
+/// `host:port` as the reports show it, with brackets around IPv6 literals.
+pub fn target_label(t: &Target) -> String {
+    let host = t.host.to_string();
+    if host.contains(':') {
+        format!("[{host}]:{}", t.port)
+    } else {
+        format!("{host}:{}", t.port)
+    }
+}
+
+/// Forwards the probes' phase reports to the progress display.
+struct PhaseToProgress(Arc<Progress>);
+
+impl PhaseSink for PhaseToProgress {
+    fn phase(&self, target: usize, phase: &str) {
+        self.0.phase(target, phase);
+    }
 }
 
 fn emit<W: Write>(
@@ -368,7 +469,7 @@ mod tests {
         let run = ProbeRun::from_args(&a).expect("valid flags");
         let output = OutputConfig {
             format: Format::Json,
-            color: false,
+            ..OutputConfig::new(None, true)
         };
         let mut out = Vec::new();
         let code = run_probe_to("check", run, output, Arc::new(Flaky), &mut out).expect("runs");

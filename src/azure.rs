@@ -1,5 +1,6 @@
 //! `tlsprobe azure-backup`: the endpoint catalogue as a probe plan. Every selected endpoint is
-//! probed by an ordinary strategy (`check`; `scan` with `--full`, `simulate` with `--client`)
+//! probed by an ordinary strategy (`check`; `simulate` with `--client`; `scan` with `--full`
+//! once that command exists)
 //! through the one scheduler ([`crate::app::run_probe`]); [`Catalogued`] wraps that strategy to
 //! attach each target's catalogue entry, judge its readiness and build the per-purpose summary.
 //!
@@ -7,7 +8,6 @@
 //! `data/azure-backup.toml` (or `--catalogue FILE`), the readiness rules `data/readiness.toml`.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use crate::app::{Check, Strategy, run_probe};
@@ -35,7 +35,7 @@ pub fn run(mut args: AzureBackupArgs, output: OutputConfig) -> Result<u8, Error>
         // Without --cloud the listing shows every cloud.
         let cloud = args.cloud.map(cloud);
         let selected = catalogue.select(cloud, &components);
-        let mut out = std::io::stdout().lock();
+        let mut out = crate::report::sink::Sink::open(output.output.as_deref())?;
         match output.format {
             Format::Human => crate::report::readiness::write_list_human(
                 &mut out,
@@ -46,8 +46,19 @@ pub fn run(mut args: AzureBackupArgs, output: OutputConfig) -> Result<u8, Error>
             Format::Json | Format::Jsonl => {
                 crate::report::readiness::write_list_json(&mut out, &origin, &selected)?
             }
+            Format::Html => {
+                let mut json = Vec::new();
+                crate::report::readiness::write_list_json(&mut json, &origin, &selected)?;
+                let doc: serde_json::Value =
+                    serde_json::from_slice(&json).map_err(std::io::Error::from)?;
+                crate::report::html::write_document(
+                    &mut out,
+                    "Azure Backup endpoint catalogue",
+                    &doc,
+                )?;
+            }
         }
-        out.flush()?;
+        out.commit()?;
         return Ok(0);
     }
     if !args.probe.targets.is_empty() || args.probe.targets_file.is_some() {
@@ -83,14 +94,31 @@ pub fn run(mut args: AzureBackupArgs, output: OutputConfig) -> Result<u8, Error>
         components: components.iter().map(|c| c.as_str().to_string()).collect(),
         notes,
     };
-    // `--full` and `--client` reuse the `scan` and `simulate` strategies once they exist.
+    // `--client` reuses the `simulate` strategy; `--full` will reuse `scan` once it exists.
     match (args.full, args.client.as_deref()) {
         (true, _) => Err(Error::NotAvailable(
             "azure-backup --full needs the `scan` command, which is not available in this build yet; run without --full for the check".into(),
         )),
-        (false, Some(_)) => Err(Error::NotAvailable(
-            "azure-backup --client needs the `simulate` command, which is not available in this build yet; run without --client for the check".into(),
-        )),
+        (false, Some(name)) => {
+            let profile = crate::clients::effective::Profile::parse(name).map_err(|e| {
+                Error::BadFlag {
+                    flag: "--client",
+                    value: name.to_string(),
+                    reason: e.reason,
+                }
+            })?;
+            let req = crate::probe::simulate::SimRequest {
+                plans: vec![crate::simulation::plan(&profile)],
+                matrix: false,
+            };
+            let strategy = crate::app::Simulate(Arc::new(req));
+            run_probe(
+                "azure-backup",
+                run,
+                output,
+                Arc::new(Catalogued::new(strategy, plan)),
+            )
+        }
         (false, None) => run_probe(
             "azure-backup",
             run,
@@ -286,12 +314,16 @@ impl<S: Strategy> Strategy for Catalogued<S> {
         });
     }
 
+    fn summarises(&self) -> bool {
+        true
+    }
+
     fn summary(&self) -> Option<ReadinessSummary> {
         let verdicts = self.verdicts.lock().ok()?.clone();
         let mut purposes: Vec<PurposeSummary> = Vec::new();
         let (mut ready, mut at_risk, mut blocked) = (0, 0, 0);
         for (entry, verdict) in self.plan.entries.iter().zip(verdicts) {
-            // A target the run never finished (it cannot happen short of a crash) is blocked.
+            // A target whose probe died (an internal error, exit 3) counts as blocked.
             let (r, reason) =
                 verdict.unwrap_or_else(|| (Readiness::Blocked, "not probed".to_string()));
             match r {
@@ -344,8 +376,12 @@ impl<S: Strategy> Strategy for Catalogued<S> {
         })
     }
 
-    /// 2 when any endpoint is blocked, 1 when any is at risk, 0 when all are ready.
-    fn exit_code(&self, _worst: Status) -> u8 {
+    /// 2 when any endpoint is blocked, 1 when any is at risk, 0 when all are ready; 3 when a
+    /// probe could not finish (its answer is incomplete).
+    fn exit_code(&self, worst: Status) -> u8 {
+        if worst == Status::Unknown {
+            return worst.exit_code();
+        }
         match self.summary().map(|s| s.overall) {
             Some(Readiness::Ready) => 0,
             Some(Readiness::AtRisk) => 1,

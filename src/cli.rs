@@ -9,14 +9,28 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// what a client negotiates, whether the certificate can be trusted, and for every failure its
 /// documented causes and the exact fix.
 #[derive(Debug, Parser)]
-#[command(name = "tlsprobe", version, about, long_about = None)]
+#[command(name = "tlsprobe", version, about, long_about = None, after_help = crate::help::MAIN)]
 pub struct Cli {
-    /// Output format (default: human on a terminal, json when stdout is a pipe or a file).
+    /// Output format (default: human on a terminal; with --output, from the file's extension;
+    /// otherwise json).
     #[arg(long, global = true, value_enum)]
     pub format: Option<Format>,
-    /// Disable colours (also honoured: the NO_COLOR environment variable).
+    /// Same as --color never (also honoured: the NO_COLOR environment variable).
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// When to colour the human report: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    /// Write the report to FILE instead of stdout; the file is replaced atomically when the
+    /// report is complete (`-` is stdout).
+    #[arg(short = 'o', long, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// More detail: every endpoint on its own, timing, evidence, all causes and fix steps.
+    #[arg(short = 'v', long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+    /// Status lines only; no progress display.
+    #[arg(short = 'q', long, global = true)]
+    pub quiet: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -31,27 +45,91 @@ pub enum Format {
     Json,
     /// One JSON target object per line, as each target finishes.
     Jsonl,
+    /// One self-contained HTML page (no external assets), for a ticket or change request.
+    Html,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// When writing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always, even into a pipe or a file.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Fast check: per-version outcomes, highest version, negotiated suite, certificate, findings.
+    #[command(after_help = crate::help::CHECK)]
     Check(Box<ProbeArgs>),
     /// Full probe: every accepted cipher suite per version in the server's order, groups,
     /// signature schemes, certificate and findings.
     Scan(Box<ScanArgs>),
     /// Explain an error code, alert or finding ID: meaning, causes and fix.
+    #[command(after_help = crate::help::EXPLAIN)]
     Explain(ExplainArgs),
     /// List the cipher-suite registry (like `openssl ciphers -v`).
+    #[command(after_help = crate::help::CIPHERS)]
     Ciphers(CiphersArgs),
+    /// Predict what a Windows client gets: send exactly its ClientHello, report the outcome as
+    /// it sees it, and prove the fix by simulating the fixed profile.
+    ///
+    /// Examples:
+    ///   tlsprobe simulate --client win2008r2 backup.example.com
+    ///   tlsprobe simulate --all-clients 127.0.0.1:8443
+    ///   tlsprobe simulate --registry schannel.reg --os win2012r2 backup.example.com
+    #[command(verbatim_doc_comment)]
+    Simulate(Box<SimulateArgs>),
+    /// Audit `reg export` files for the SChannel, .NET and WinHTTP values TLS 1.2 needs.
+    ///
+    /// Examples:
+    ///   tlsprobe registry --commands
+    ///   tlsprobe registry schannel-protocols.reg dotnet4-64.reg --os win2012r2
+    ///   tlsprobe registry *.reg --os win2008r2 --write-fix fix.reg
+    #[command(verbatim_doc_comment)]
+    Registry(RegistryArgs),
     /// Check targets on a schedule, append each result to a JSONL history, report changes.
+    #[command(after_help = crate::help::WATCH)]
     Watch(Box<WatchArgs>),
     /// Prometheus exporter (blackbox_exporter style): GET /probe?target=host:port.
+    #[command(after_help = crate::help::SERVE)]
     Serve(Box<ServeArgs>),
     /// Azure Backup readiness: check every endpoint Azure Backup needs (per cloud and component)
     /// over this machine's network path, and say per purpose whether it is ready.
+    #[command(after_help = crate::help::AZURE_BACKUP)]
     AzureBackup(Box<AzureBackupArgs>),
+    /// Print the JSON Schema (tlsprobe/v1) that every JSON and JSONL output follows.
+    #[command(after_help = crate::help::SCHEMA)]
+    Schema,
+    /// Print a shell completion script.
+    #[command(after_help = crate::help::COMPLETIONS)]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into a directory.
+    #[command(after_help = crate::help::MAN)]
+    Man(ManArgs),
+}
+
+/// `tlsprobe completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `tlsprobe man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Only the page of this command (e.g. check); default: the main page, tlsprobe(1).
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+    pub command: Option<String>,
+    /// Write tlsprobe.1 and one tlsprobe-COMMAND.1 per command into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `tlsprobe azure-backup`.
@@ -133,8 +211,9 @@ pub struct ProbeArgs {
     /// Resolve names with this DNS server (IP or IP:PORT) instead of the system configuration.
     #[arg(long, value_name = "ADDR")]
     pub dns_server: Option<String>,
-    /// Go through this HTTP CONNECT proxy: http://[user:pass@]host:port (default: HTTPS_PROXY
-    /// or ALL_PROXY from the environment, with NO_PROXY exceptions).
+    /// Go through this proxy: http://[user:pass@]host:port (HTTP CONNECT), socks5://... (SOCKS5,
+    /// names resolved here) or socks5h://... (names resolved by the proxy). Default: HTTPS_PROXY
+    /// or ALL_PROXY from the environment, with NO_PROXY exceptions.
     #[arg(long, value_name = "URL", conflicts_with = "no_proxy")]
     pub proxy: Option<String>,
     /// Ignore proxy settings in the environment and connect directly.
@@ -204,6 +283,40 @@ pub struct CiphersArgs {
     pub tls_version: Option<String>,
 }
 
+/// `tlsprobe simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The client: an OS name (win2008sp2, win2008r2, win2012, win2012r2, win2016, win2019,
+    /// win2022, win2025, win7, win8.1, win10, win11) with optional +kb, +tls12, +dotnet,
+    /// +strongcrypto, +fixed (see --list).
+    #[arg(long, value_name = "PROFILE", conflicts_with_all = ["all_clients", "registry"])]
+    pub client: Option<String>,
+    /// Simulate every OS, as installed and as a .NET 4.x application: one line per profile.
+    #[arg(long)]
+    pub all_clients: bool,
+    /// Print every OS name, the modifiers and what each combination offers, then exit.
+    #[arg(long)]
+    pub list: bool,
+    /// Derive the client from `reg export` files of the Windows host (needs --os; see
+    /// `tlsprobe registry --commands`).
+    #[arg(
+        long,
+        value_name = "FILE.reg",
+        requires = "os",
+        conflicts_with = "all_clients"
+    )]
+    pub registry: Vec<PathBuf>,
+    /// The Windows version the --registry files come from (an OS name of --list).
+    #[arg(long, value_name = "NAME", requires = "registry")]
+    pub os: Option<String>,
+    /// With --registry: simulate a .NET 4.x application (like the MARS agent) instead of an
+    /// SChannel application asking for the system default.
+    #[arg(long, requires = "registry")]
+    pub dotnet: bool,
+    /// Target and connection options.
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+}
 /// `tlsprobe watch`.
 #[derive(Debug, Args)]
 pub struct WatchArgs {
@@ -291,4 +404,22 @@ pub struct ServeArgs {
     /// Certificate expiry warning threshold in days.
     #[arg(long, value_name = "DAYS")]
     pub warn_days: Option<i64>,
+}
+
+/// `tlsprobe registry`.
+#[derive(Debug, Args)]
+pub struct RegistryArgs {
+    /// `reg export` files (UTF-16LE with BOM as reg.exe writes them, UTF-8, or REGEDIT4).
+    #[arg(value_name = "FILE.reg")]
+    pub files: Vec<PathBuf>,
+    /// The Windows version the files come from (see `simulate --list`): compute the TLS
+    /// versions an SChannel, a WinHTTP and a .NET 4.x client get.
+    #[arg(long, value_name = "NAME")]
+    pub os: Option<String>,
+    /// Write a .reg file (UTF-16LE, BOM, CRLF) that sets every value the article wants.
+    #[arg(long, value_name = "OUT.reg")]
+    pub write_fix: Option<PathBuf>,
+    /// Print the `reg export` commands to run on the Windows host (one per key).
+    #[arg(long)]
+    pub commands: bool,
 }

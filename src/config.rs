@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::cli::{self, ProbeArgs};
+use crate::cli::{self, Cli, ColorWhen, ProbeArgs};
 use crate::error::Error;
 use crate::net::Family;
 use crate::probe::{ProbeConfig, SniChoice};
@@ -14,27 +14,90 @@ use crate::report::Format;
 use crate::target::{BadLine, Target, TargetError, parse_targets_file};
 
 /// How output is written.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct OutputConfig {
     /// Format.
     pub format: Format,
     /// Whether ANSI colours may be used.
     pub color: bool,
+    /// `-v` count (0 = normal).
+    pub verbose: u8,
+    /// `-q`: status lines only, no progress.
+    pub quiet: bool,
+    /// `--output FILE` (`None` = stdout), replaced atomically when the report is complete.
+    pub output: Option<PathBuf>,
+    /// Whether a progress display may be drawn on stderr (a terminal, and not `-q`).
+    pub progress: bool,
+    /// Column to wrap human text at (`None` = do not wrap).
+    pub width: Option<usize>,
 }
 
 impl OutputConfig {
     /// From the global flags and the environment (`NO_COLOR`, terminal detection).
     pub fn new(format: Option<cli::Format>, no_color: bool) -> OutputConfig {
-        let tty = std::io::stdout().is_terminal();
+        let when = if no_color {
+            ColorWhen::Never
+        } else {
+            ColorWhen::Auto
+        };
+        OutputConfig::resolve(format, when, None, 0, false)
+    }
+
+    /// From every global flag of the command line.
+    pub fn from_cli(cli: &Cli) -> OutputConfig {
+        let when = if cli.no_color {
+            ColorWhen::Never
+        } else {
+            cli.color
+        };
+        OutputConfig::resolve(cli.format, when, cli.output.clone(), cli.verbose, cli.quiet)
+    }
+
+    fn resolve(
+        format: Option<cli::Format>,
+        when: ColorWhen,
+        output: Option<PathBuf>,
+        verbose: u8,
+        quiet: bool,
+    ) -> OutputConfig {
+        let output = output.filter(|p| p.as_os_str() != "-");
+        let tty = output.is_none() && std::io::stdout().is_terminal();
         let env_no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let format = format.map(report_format).unwrap_or_else(|| match &output {
+            Some(path) => format_for_path(path),
+            // Human on a terminal; a pipe gets the machine-readable document.
+            None if tty => Format::Human,
+            None => Format::Json,
+        });
+        let color = match when {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => tty && !env_no_color,
+        };
         OutputConfig {
-            // Human on a terminal; a pipe or a file gets the machine-readable document.
-            format: format.map_or(
-                if tty { Format::Human } else { Format::Json },
-                report_format,
-            ),
-            color: tty && !no_color && !env_no_color,
+            format,
+            color,
+            verbose,
+            quiet,
+            progress: !quiet && std::io::stderr().is_terminal(),
+            width: if tty { terminal_width() } else { columns_env() },
+            output,
         }
+    }
+}
+
+/// The format a file name asks for: `.html`/`.htm`, `.jsonl`/`.ndjson`, `.txt`/`.log` (human),
+/// anything else JSON.
+pub fn format_for_path(path: &std::path::Path) -> Format {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("html" | "htm") => Format::Html,
+        Some("jsonl" | "ndjson") => Format::Jsonl,
+        Some("txt" | "text" | "log") => Format::Human,
+        _ => Format::Json,
     }
 }
 
@@ -44,6 +107,28 @@ fn report_format(f: cli::Format) -> Format {
         cli::Format::Human => Format::Human,
         cli::Format::Json => Format::Json,
         cli::Format::Jsonl => Format::Jsonl,
+        cli::Format::Html => Format::Html,
+    }
+}
+
+/// Narrowest and widest wrap columns honoured.
+const WIDTH_RANGE: (usize, usize) = (40, 400);
+
+fn columns_env() -> Option<usize> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+        .map(|c| c.clamp(WIDTH_RANGE.0, WIDTH_RANGE.1))
+}
+
+fn terminal_width() -> Option<usize> {
+    match terminal_size::terminal_size() {
+        Some((terminal_size::Width(w), _)) if w > 0 => {
+            Some(usize::from(w).clamp(WIDTH_RANGE.0, WIDTH_RANGE.1))
+        }
+        // A terminal that reports no size (a bare pty): COLUMNS, else a classic 80.
+        _ => columns_env().or(Some(80)),
     }
 }
 
@@ -173,17 +258,19 @@ impl ProbeRun {
             (None, crate::net::NoProxy::default())
         } else {
             let (env_proxy, no_proxy) = crate::net::proxy::from_env();
-            let given = args
-                .proxy
-                .as_deref()
-                .map(crate::net::Proxy::parse)
-                .or(env_proxy)
-                .transpose()
-                .map_err(|reason| Error::BadFlag {
-                    flag: "--proxy",
-                    value: args.proxy.clone().unwrap_or_else(|| "HTTPS_PROXY".into()),
-                    reason,
-                })?;
+            let given =
+                args.proxy
+                    .as_deref()
+                    .map(crate::net::Proxy::parse)
+                    .or(env_proxy)
+                    .transpose()
+                    .map_err(|reason| Error::BadFlag {
+                        flag: "--proxy",
+                        value: args.proxy.clone().unwrap_or_else(|| {
+                            "HTTPS_PROXY / ALL_PROXY from the environment".into()
+                        }),
+                        reason,
+                    })?;
             // An explicit --proxy applies to every target; NO_PROXY only tempers the environment.
             let no_proxy = if args.proxy.is_some() {
                 crate::net::NoProxy::default()

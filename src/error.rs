@@ -68,6 +68,15 @@ pub enum Error {
     /// Something that should not happen.
     #[error("internal error: {0}")]
     Internal(String),
+    /// The `--output` file could not be written (the previous file, if any, is left as it was).
+    #[error("cannot write {path:?}: {source}")]
+    OutputFile {
+        /// The destination.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
     /// A catalogue file (`azure-backup --catalogue`) is invalid.
     #[error("{path}:{line}: {message}")]
     Catalogue {
@@ -112,6 +121,9 @@ impl Error {
             )),
             Error::Trust(_) => Some("--ca-file takes PEM files with one or more certificates".into()),
             Error::Output(_) | Error::Internal(_) => None,
+            Error::OutputFile { .. } => {
+                Some("--output needs a writable directory; the file is replaced only when the report is complete".into())
+            }
             Error::Catalogue { .. } => Some(
                 "each [[endpoints]] table needs host, purpose, components (mars, mabs, vm, workload) and cloud (public, usgov, china); port defaults to 443"
                     .into(),

@@ -9,25 +9,10 @@ use serde::Serialize;
 
 pub use crate::registry::ProtocolVersion;
 
-/// Schema identifier written at the top of every JSON document.
+/// Schema identifier written at the top of every JSON document. The document itself
+/// (`schema`, `tool_version`, `command`, `started_at`, `targets`, `errors`, `duration_ms`) is
+/// streamed target by target by [`crate::report::RunWriter`], so it has no type of its own.
 pub const SCHEMA: &str = "tlsprobe/v1";
-
-/// One run of the tool: every target of the command line, in input order.
-#[derive(Debug, Clone, Serialize)]
-pub struct Run {
-    /// Always [`SCHEMA`].
-    pub schema: &'static str,
-    /// The tool's version (`CARGO_PKG_VERSION`).
-    pub tool_version: &'static str,
-    /// The subcommand that produced the run (`check`, `scan`, ...).
-    pub command: String,
-    /// Start of the run, RFC 3339 UTC.
-    pub started_at: String,
-    /// Wall time of the whole run in milliseconds.
-    pub duration_ms: f64,
-    /// One object per target.
-    pub targets: Vec<TargetReport>,
-}
 
 /// Everything learned about one target (one `host:port` of the command line).
 #[derive(Debug, Clone, Serialize)]
@@ -295,6 +280,12 @@ pub struct EndpointReport {
     /// Why the full handshake (TLS 1.2/1.3, rustls) failed, when TCP connected but it did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub handshake_error: Option<ErrorInfo>,
+    /// What the simulated client got (`simulate --client`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulation: Option<SimulationReport>,
+    /// What each simulated client got (`simulate --all-clients`), one per profile.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub simulations: Vec<SimulationReport>,
     /// How long each phase took.
     pub timing: Timing,
     /// How `scan` went about this endpoint (scan only).
@@ -418,10 +409,10 @@ pub struct ScanSummary {
     pub max_conns_per_host: usize,
 }
 
-/// The HTTP CONNECT proxy of an endpoint.
+/// The proxy (HTTP CONNECT or SOCKS5) of an endpoint.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProxyReport {
-    /// `http://host:port` (credentials left out).
+    /// `http://host:port`, `socks5://host:port` or `socks5h://host:port` (credentials left out).
     pub url: String,
     /// `connected`, `auth_required` (407), `refused` (another non-2xx answer), `unreachable`,
     /// `timeout`, `error` (an answer that is not HTTP).
@@ -429,6 +420,10 @@ pub struct ProxyReport {
     /// HTTP status of the CONNECT answer when it was not 2xx.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
+    /// SOCKS5 reply code (RFC 1928) when a SOCKS proxy refused the CONNECT (255: a code the RFC
+    /// does not assign).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub socks_reply: Option<u8>,
     /// What happened, in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -871,6 +866,82 @@ pub struct Finding {
     /// The observations that support it, e.g. `TLS1.0: reset (ECONNRESET / WSAECONNRESET 10054)`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
+}
+
+/// What a client offered in a simulation.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Offered {
+    /// Versions offered, highest first.
+    pub versions: Vec<ProtocolVersion>,
+    /// Cipher suites (IANA names) in the client's order.
+    pub ciphers: Vec<String>,
+    /// supported_groups, in order.
+    pub groups: Vec<String>,
+}
+
+/// What one simulated client got from one endpoint (`simulate`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SimulationReport {
+    /// Profile name (`win2008r2`, `win2012r2+dotnet`, or a registry export's profile).
+    pub client: String,
+    /// What its hello offered.
+    pub offered: Offered,
+    /// How the server answered, spelled like the protocol outcomes.
+    pub outcome: Outcome,
+    /// Negotiated version when `accepted`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<ProtocolVersion>,
+    /// Negotiated suite (IANA) when `accepted`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cipher: Option<String>,
+    /// OpenSSL name of that suite.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cipher_openssl: Option<String>,
+    /// Key-exchange group seen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Alert name when `outcome` is `alert`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert: Option<String>,
+    /// Alert number when `outcome` is `alert`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_code: Option<u8>,
+    /// The OS error behind `reset`, `refused` or `timeout`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub os_error: Option<OsError>,
+    /// What the Windows client reports for this outcome (Winsock, Schannel, WinHTTP, events).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub windows_errors: Vec<String>,
+    /// More detail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// From the hello to the decisive answer, in ms.
+    pub duration_ms: f64,
+    /// The profile with the fix applied (null when no change on the client helps or none is
+    /// needed).
+    pub fix_client: Option<String>,
+    /// Whether the fixed profile, simulated against the same endpoint, negotiated TLS 1.2 or
+    /// later (null when no fix was simulated).
+    pub fix_verified: Option<bool>,
+    /// What the fixed profile got.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix_outcome: Option<Outcome>,
+    /// The fixed profile's negotiated version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix_version: Option<ProtocolVersion>,
+    /// The fixed profile's negotiated suite.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix_cipher: Option<String>,
+    /// True when only a change on the server (or a newer client OS) can make this work.
+    pub server_change_needed: bool,
+}
+
+impl SimulationReport {
+    /// Whether the client got a usable connection at TLS 1.2 or later.
+    pub fn ok(&self) -> bool {
+        self.outcome == Outcome::Accepted
+            && self.version.is_some_and(|v| v >= ProtocolVersion::Tls12)
+    }
 }
 
 /// What `tlsprobe watch` reports when a target's result differs from its previous one (one JSON

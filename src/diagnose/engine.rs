@@ -813,9 +813,18 @@ fn proxy_rule(ep: &EndpointReport, out: &mut Vec<Finding>) -> bool {
     if let Some(m) = &p.message {
         ev.push(m.clone());
     }
-    let status = p
-        .status
-        .map_or_else(|| "no HTTP status".to_string(), |s| s.to_string());
+    let status = match (p.status, p.socks_reply) {
+        (Some(s), _) => format!("HTTP {s}"),
+        (None, Some(code)) => format!(
+            "SOCKS5 reply {code}: {}",
+            crate::registry::socks::reply_name(code)
+        ),
+        (None, None) if p.url.starts_with("socks") && id == ids::PROXY_AUTH_REQUIRED => {
+            "SOCKS5 authentication refused".to_string()
+        }
+        (None, None) if p.url.starts_with("socks") => "no valid SOCKS5 answer".to_string(),
+        (None, None) => "no valid HTTP answer".to_string(),
+    };
     push(
         out,
         make(

@@ -14,7 +14,9 @@
 //!    something local vouches for a public name;
 //! 4. the run named the roots it expects (e.g. those of a service catalogue,
 //!    [`crate::model::ChainObservation::expected_roots`]) and no issuer of the chain is one of them → `Some(true)`;
-//! 5. otherwise `None`: e.g. a private name under a private CA, or a public name whose chain
+//! 5. the run named expected roots, an issuer of the chain is one of them and the chain leads
+//!    to a `--ca-file` or system root → `Some(false)`;
+//! 6. otherwise `None`: e.g. a private name under a private CA, or a public name whose chain
 //!    leads nowhere (a broken server and an unknown middlebox look the same).
 //!
 //! Every verdict comes with evidence saying which rule decided. This module does no I/O and
@@ -162,7 +164,16 @@ pub fn judge(cert: &CertificateReport) -> (Option<bool>, Vec<String>) {
         return (Some(true), evidence);
     }
 
-    // Rule 5: undecidable.
+    // Rule 5: the chain names an expected root and leads to a root configured here.
+    if !expected_roots.is_empty() && !local.is_empty() {
+        evidence.push(format!(
+            "the chain ends in {top_issuer:?}, one of the expected roots, and leads to a root from {}",
+            local.join(" and ")
+        ));
+        return (Some(false), evidence);
+    }
+
+    // Rule 6: undecidable.
     evidence.push(if !local.is_empty() {
         format!(
             "the chain leads to a root from {}; {:?} is a private name, for which a private CA is normal",

@@ -20,7 +20,9 @@ pub mod explain;
 pub mod interception;
 pub mod kb;
 pub mod readiness;
+pub mod registry_audit;
 pub mod robust;
+pub mod simulate;
 pub mod suites;
 pub mod trust;
 

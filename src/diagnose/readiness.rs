@@ -122,6 +122,15 @@ pub fn judge(report: &TargetReport) -> Verdict {
     {
         return best.unwrap_or_else(|| ready_verdict(report));
     }
+    // A client simulation sends the client's own hello and checks no certificate: its
+    // client-* findings decide (a client that still gets only TLS 1.0/1.1 works today: at risk).
+    let simulated = report
+        .endpoints
+        .iter()
+        .any(|e| e.simulation.is_some() || !e.simulations.is_empty());
+    if simulated {
+        return best.unwrap_or_else(|| ready_verdict(report));
+    }
     // The hard requirements, whatever the findings said.
     let tls12 = report.endpoints.iter().any(|e| {
         e.highest_version
@@ -149,6 +158,19 @@ pub fn judge(report: &TargetReport) -> Verdict {
 }
 
 fn ready_verdict(report: &TargetReport) -> Verdict {
+    if let Some(sim) = report.endpoints.iter().find_map(|e| e.simulation.as_ref()) {
+        return Verdict {
+            readiness: Readiness::Ready,
+            reason: format!(
+                "{} negotiates {} {}",
+                sim.client,
+                sim.version
+                    .map_or_else(|| "?".to_string(), |v| v.to_string()),
+                sim.cipher.as_deref().unwrap_or("?")
+            ),
+            finding: None,
+        };
+    }
     let version = report
         .endpoints
         .iter()

@@ -1,50 +1,32 @@
-//! The one place where diagnosis decides whether a cipher suite is acceptable.
+//! Which cipher suites are worth a finding, from the registry's one rating
+//! ([`crate::registry::rate_suite`]).
 //!
-//! It classifies by IANA name patterns only; it does not know code points, key sizes or
-//! which versions a suite belongs to (that is the IANA registry in `crate::registry`).
+//! This module rates nothing itself: it maps the registry's verdict onto the two findings.
+//! `insecure-cipher-suite` is the registry's `insecure`; `weak-cipher-suite` is narrower than the
+//! registry's `weak` (which also covers every CBC and non-forward-secret suite): only a suite with
+//! an obsolete primitive of its own (3DES, IDEA, an MD5 MAC) is worth a finding.
 
-/// How acceptable a cipher suite is.
+use crate::registry::{Security, rate_suite};
+
+/// The finding tier of a cipher suite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SuiteSecurity {
-    /// Nothing known against it.
+    /// Nothing worth a finding (or a name the registry does not know).
     Acceptable,
     /// Works but should go (3DES, IDEA, MD5 MACs).
     Weak,
-    /// Broken: no encryption, no authentication, export-grade, RC4 or single DES.
+    /// Broken: no encryption, no authentication, export-grade, RC4, single DES, SSL 2.0.
     Insecure,
 }
 
-/// Classifies a suite by its IANA name, e.g. `TLS_RSA_WITH_RC4_128_SHA` → insecure.
-///
-/// The registry's rating decides what is insecure; "weak" here is narrower than the registry's
-/// (which calls every CBC or non-forward-secret suite weak): only suites with a broken
-/// primitive (3DES, IDEA, MD5) are worth a finding on their own. Names the registry does not
-/// know are classified by their tokens.
-pub fn suite_security(iana_name: &str) -> SuiteSecurity {
-    if crate::registry::by_name(iana_name)
-        .is_some_and(|s| s.security == crate::registry::Security::Insecure)
-    {
-        return SuiteSecurity::Insecure;
+/// The tier of a suite named in a report (IANA, OpenSSL or SSL 2.0 name), e.g.
+/// `TLS_RSA_WITH_RC4_128_SHA` → insecure.
+pub fn suite_security(name: &str) -> SuiteSecurity {
+    match rate_suite(name) {
+        Some(r) if r.security == Security::Insecure => SuiteSecurity::Insecure,
+        Some(r) if r.obsolete_primitive => SuiteSecurity::Weak,
+        _ => SuiteSecurity::Acceptable,
     }
-    let upper = iana_name.to_ascii_uppercase();
-    let tokens: Vec<&str> = upper.split('_').collect();
-    let has = |t: &str| tokens.contains(&t);
-    // TLS_NULL_WITH_NULL_NULL, *_WITH_NULL_SHA, DH_anon / ECDH_anon, *_EXPORT*_*, RC4, RC2,
-    // single DES (DES_CBC, DES40_CBC); "3DES" is a different token.
-    let insecure = has("NULL")
-        || has("ANON")
-        || tokens.iter().any(|t| t.starts_with("EXPORT"))
-        || has("RC4")
-        || has("RC2")
-        || has("DES")
-        || has("DES40");
-    if insecure {
-        return SuiteSecurity::Insecure;
-    }
-    if has("3DES") || has("IDEA") || has("MD5") {
-        return SuiteSecurity::Weak;
-    }
-    SuiteSecurity::Acceptable
 }
 
 #[cfg(test)]
@@ -52,7 +34,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn classifies_by_name() {
+    fn tiers_follow_the_registry() {
         use SuiteSecurity::*;
         for (name, want) in [
             ("TLS_NULL_WITH_NULL_NULL", Insecure),
@@ -65,12 +47,16 @@ mod tests {
             ("TLS_RSA_WITH_RC4_128_MD5", Insecure),
             ("TLS_RSA_WITH_DES_CBC_SHA", Insecure),
             ("TLS_DHE_DSS_EXPORT_WITH_DES40_CBC_SHA", Insecure),
+            ("SSL_CK_RC4_128_WITH_MD5", Insecure),
+            ("SSL_CK_DES_192_EDE3_CBC_WITH_MD5", Insecure),
             ("TLS_RSA_WITH_3DES_EDE_CBC_SHA", Weak),
+            ("DES-CBC3-SHA", Weak),
             ("TLS_RSA_WITH_IDEA_CBC_SHA", Weak),
             ("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", Acceptable),
             ("TLS_AES_128_GCM_SHA256", Acceptable),
             ("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", Acceptable),
             ("TLS_CHACHA20_POLY1305_SHA256", Acceptable),
+            ("0xC0FF", Acceptable),
         ] {
             assert_eq!(suite_security(name), want, "{name}");
         }

@@ -75,6 +75,8 @@ fn endpoint(ip: &str, protocols: Vec<ProtocolReport>) -> EndpointReport {
         certificate: None,
         handshake_error: None,
         client_certificate_requested: false,
+        simulation: None,
+        simulations: Vec::new(),
         timing: Timing::default(),
         scan: None,
         plaintext: None,
@@ -84,16 +86,57 @@ fn endpoint(ip: &str, protocols: Vec<ProtocolReport>) -> EndpointReport {
     }
 }
 
-fn report(t: TargetInfo, dns: DnsReport, endpoints: Vec<EndpointReport>) -> TargetReport {
-    TargetReport {
-        target: t,
-        dns,
-        endpoints,
+/// Builds the report the probe would hand to diagnosis for one target.
+struct Build(TargetReport);
+
+/// A report for `host`, with SNI set to the host unless it is an IP literal; no addresses and no
+/// endpoints until they are given.
+fn on(host: &str) -> Build {
+    let sni = host.parse::<std::net::IpAddr>().is_err().then_some(host);
+    Build(TargetReport {
+        target: target(host, sni),
+        dns: dns_ok(&[]),
+        endpoints: Vec::new(),
         findings: Vec::new(),
         status: Status::Ok,
         duration_ms: 10.0,
         errors: Vec::new(),
         azure_backup: None,
+    })
+}
+
+impl Build {
+    /// No SNI was sent (`--no-sni`).
+    fn no_sni(mut self) -> Self {
+        self.0.target.sni = None;
+        self
+    }
+
+    /// The resolver answered these addresses.
+    fn resolving(mut self, addrs: &[&str]) -> Self {
+        self.0.dns = dns_ok(addrs);
+        self
+    }
+
+    /// Name resolution as given.
+    fn dns(mut self, dns: DnsReport) -> Self {
+        self.0.dns = dns;
+        self
+    }
+
+    /// The endpoints probed.
+    fn endpoints(mut self, endpoints: Vec<EndpointReport>) -> Self {
+        self.0.endpoints = endpoints;
+        self
+    }
+
+    fn build(self) -> TargetReport {
+        self.0
+    }
+
+    /// The findings diagnosis makes of the report.
+    fn run(self) -> Vec<Finding> {
+        run(&self.0)
     }
 }
 
@@ -175,11 +218,10 @@ fn azure_like(ip: &str) -> EndpointReport {
 fn rst_on_legacy_is_info_with_the_article_fix() {
     let mut ep = azure_like("20.0.0.1");
     ep.certificate = Some(good_cert());
-    let r = report(
-        target("login.example.test", Some("login.example.test")),
-        dns_ok(&["20.0.0.1"]),
-        vec![ep],
-    );
+    let r = on("login.example.test")
+        .resolving(&["20.0.0.1"])
+        .endpoints(vec![ep])
+        .build();
     let f = run(&r);
     assert_eq!(
         ids_sev(&f),
@@ -230,11 +272,10 @@ fn reset_without_os_error_still_names_10054() {
         "20.0.0.1",
         vec![outcome(Tls10, Outcome::Reset), accepted(Tls12, GCM)],
     );
-    let r = report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["20.0.0.1"]),
-        vec![ep],
-    );
+    let r = on("h.test")
+        .resolving(&["20.0.0.1"])
+        .endpoints(vec![ep])
+        .build();
     let f = run(&r);
     assert_eq!(
         f[0].evidence[0],
@@ -244,11 +285,10 @@ fn reset_without_os_error_still_names_10054() {
 
 #[test]
 fn identical_endpoints_merge() {
-    let r = report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["20.0.0.1", "20.0.0.2"]),
-        vec![azure_like("20.0.0.1"), azure_like("20.0.0.2")],
-    );
+    let r = on("h.test")
+        .resolving(&["20.0.0.1", "20.0.0.2"])
+        .endpoints(vec![azure_like("20.0.0.1"), azure_like("20.0.0.2")])
+        .build();
     let f = run(&r);
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].endpoints, vec!["20.0.0.1", "20.0.0.2"]);
@@ -276,11 +316,10 @@ fn differing_evidence_is_attributed_when_merged() {
     let mut a2 = a.clone();
     a2.ip = "20.0.0.3".into();
     a2.protocols[2].cipher = Some("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256".into());
-    let r = report(
-        target("h.test", Some("h.test")),
-        dns_ok(&[]),
-        vec![a, b, a2],
-    );
+    let r = on("h.test")
+        .resolving(&[])
+        .endpoints(vec![a, b, a2])
+        .build();
     let f = run(&r);
     assert_eq!(f.len(), 1, "{:?}", ids_sev(&f));
     assert_eq!(f[0].endpoints.len(), 3);
@@ -308,11 +347,10 @@ fn tls13_only_is_a_warning() {
             accepted(Tls13, AES13),
         ],
     );
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![
@@ -338,11 +376,10 @@ fn only_legacy_versions_is_critical() {
             alert(Tls13, "protocol_version", 70),
         ],
     );
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![(ids::TLS12_NOT_SUPPORTED, Severity::Critical)]
@@ -361,11 +398,10 @@ fn no_shared_cipher() {
             alert(Tls13, "handshake_failure", 40),
         ],
     );
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![(ids::NO_SHARED_CIPHER, Severity::Critical)]
@@ -393,11 +429,10 @@ fn no_shared_cipher_without_sni_mentions_sni_first() {
             alert(Tls13, "handshake_failure", 40),
         ],
     );
-    let f = run(&report(
-        target("10.0.0.1", None),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("10.0.0.1")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(f[0].id, ids::NO_SHARED_CIPHER);
     assert!(f[0].causes[0].contains("SNI"), "{:?}", f[0].causes);
 }
@@ -408,11 +443,10 @@ fn everything_reset_is_critical() {
         "10.0.0.1",
         vec![reset(Tls10), reset(Tls11), reset(Tls12), reset(Tls13)],
     );
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![(ids::ALL_VERSIONS_REJECTED, Severity::Critical)]
@@ -438,11 +472,10 @@ fn closed_port() {
             }),
         }),
     };
-    let f = run(&report(
-        target("127.0.0.1", None),
-        dns_ok(&["127.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("127.0.0.1")
+        .resolving(&["127.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(ids_sev(&f), vec![(ids::TCP_REFUSED, Severity::Critical)]);
     assert!(
         f[0].summary
@@ -466,11 +499,11 @@ fn filtered_and_unreachable_ports() {
             connect_ms: None,
             error: None,
         };
-        let f = run(&report(
-            target("h.test", None),
-            dns_ok(&["10.0.0.1"]),
-            vec![ep],
-        ));
+        let f = on("h.test")
+            .no_sni()
+            .resolving(&["10.0.0.1"])
+            .endpoints(vec![ep])
+            .run();
         assert_eq!(ids_sev(&f), vec![(id, Severity::Critical)]);
         assert!(f[0].summary.contains(win), "{}", f[0].summary);
     }
@@ -487,11 +520,10 @@ fn silent_port() {
             outcome(Tls13, Outcome::Timeout),
         ],
     );
-    let f = run(&report(
-        target("127.0.0.1", None),
-        dns_ok(&["127.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("127.0.0.1")
+        .resolving(&["127.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![(ids::ALL_VERSIONS_TIMEOUT, Severity::Critical)]
@@ -511,11 +543,10 @@ fn http_on_the_tls_port() {
         p
     };
     let ep = endpoint("127.0.0.1", vec![mk(Tls10), mk(Tls12), mk(Tls13)]);
-    let f = run(&report(
-        target("127.0.0.1", None),
-        dns_ok(&["127.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("127.0.0.1")
+        .resolving(&["127.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(ids_sev(&f), vec![(ids::NOT_TLS, Severity::Critical)]);
     assert!(f[0].summary.contains("HTTP/1.1 400"), "{}", f[0].summary);
 }
@@ -530,11 +561,10 @@ fn sni_required_by_alert_or_detail() {
             alert(Tls13, "unrecognized_name", 112),
         ],
     );
-    let f = run(&report(
-        target("10.0.0.1", None),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("10.0.0.1")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(ids_sev(&f), vec![(ids::SNI_REQUIRED, Severity::Warning)]);
 
     // SNI sent and the server does not know it.
@@ -545,11 +575,10 @@ fn sni_required_by_alert_or_detail() {
             alert(Tls13, "unrecognized_name", 112),
         ],
     );
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![(ids::SNI_UNRECOGNIZED, Severity::Critical)]
@@ -561,22 +590,20 @@ fn sni_required_by_alert_or_detail() {
     p.sni_required = true;
     p.detail = Some("SNI required: accepted with SNI h.test".into());
     let ep = endpoint("10.0.0.1", vec![p, alert(Tls13, "handshake_failure", 40)]);
-    let f = run(&report(
-        target("10.0.0.1", None),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("10.0.0.1")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(ids_sev(&f), vec![(ids::SNI_REQUIRED, Severity::Warning)]);
 
     // The words alone are not the contract: only the probe's mark is.
     let mut p = alert(Tls12, "handshake_failure", 40);
     p.detail = Some("SNI required (the server's own words)".into());
     let ep = endpoint("10.0.0.1", vec![p]);
-    let f = run(&report(
-        target("10.0.0.1", None),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("10.0.0.1")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert!(
         !ids_sev(&f).iter().any(|(id, _)| *id == ids::SNI_REQUIRED),
         "{f:?}"
@@ -591,11 +618,10 @@ fn expired_certificate() {
     c.trust_error = Some("expired".into());
     c.days_left = Some(-3);
     ep.certificate = Some(c);
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![
@@ -627,11 +653,10 @@ fn certificate_warnings() {
     root.signature_algorithm = "sha1WithRSAEncryption".into();
     c.chain.push(root);
     ep.certificate = Some(c);
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![
@@ -660,11 +685,10 @@ fn untrusted_self_signed_and_mismatched() {
             c.hostname_match = Some(false);
         }
         ep.certificate = Some(c);
-        let f = run(&report(
-            target("h.test", Some("h.test")),
-            dns_ok(&["10.0.0.1"]),
-            vec![ep],
-        ));
+        let f = on("h.test")
+            .resolving(&["10.0.0.1"])
+            .endpoints(vec![ep])
+            .run();
         assert_eq!(ids_sev(&f), vec![(id, Severity::Critical)], "{err}");
     }
 }
@@ -679,14 +703,10 @@ fn intercepted() {
     c.intercepted = Some(true);
     c.interception_evidence = vec!["issuer CN=Corp Inspection CA is not an Azure root".into()];
     ep.certificate = Some(c);
-    let f = run(&report(
-        target(
-            "login.microsoftonline.com",
-            Some("login.microsoftonline.com"),
-        ),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("login.microsoftonline.com")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![
@@ -728,7 +748,7 @@ fn dns_failures() {
                 message: "NXDOMAIN from 10.0.0.53".into(),
             }),
         };
-        let f = run(&report(target("nope.example.test", None), dns, vec![]));
+        let f = on("nope.example.test").no_sni().dns(dns).run();
         assert_eq!(ids_sev(&f), vec![(id, Severity::Critical)], "{kind}");
         assert!(f[0].endpoints.is_empty());
         assert!(f[0].summary.contains("nope.example.test"));
@@ -747,11 +767,10 @@ fn legacy_and_ssl_accepted() {
             alert(Tls13, "protocol_version", 70),
         ],
     );
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![
@@ -785,11 +804,10 @@ fn weak_and_insecure_suites() {
         handshake_ms: None,
         source: "raw",
     });
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![ep],
-    ));
+    let f = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .run();
     assert_eq!(
         ids_sev(&f),
         vec![
@@ -818,7 +836,9 @@ fn every_rule_id_is_in_the_catalogue() {
     // And the catalogue has nothing the rules never produce.
     for f in &kb().findings {
         assert!(
-            ids::ALL.contains(&f.id.as_str()),
+            ids::ALL.contains(&f.id.as_str())
+                || crate::diagnose::simulate::ids::ALL.contains(&f.id.as_str())
+                || crate::diagnose::registry_audit::ids::ALL.contains(&f.id.as_str()),
             "{} is in findings.toml but no rule emits it",
             f.id
         );
@@ -839,11 +859,10 @@ fn findings_are_documented() {
 
 #[test]
 fn empty_report_has_no_findings() {
-    let r = report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["10.0.0.1"]),
-        vec![endpoint("10.0.0.1", vec![])],
-    );
+    let r = on("h.test")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![endpoint("10.0.0.1", vec![])])
+        .build();
     assert!(run(&r).is_empty());
 }
 
@@ -854,10 +873,118 @@ fn print_samples() {
         let e = explain(code).unwrap();
         println!("{}\n-----", serde_json::to_string_pretty(&e).unwrap());
     }
-    let f = run(&report(
-        target("h.test", Some("h.test")),
-        dns_ok(&["20.0.0.1"]),
-        vec![azure_like("20.0.0.1")],
-    ));
+    let f = on("h.test")
+        .resolving(&["20.0.0.1"])
+        .endpoints(vec![azure_like("20.0.0.1")])
+        .run();
     println!("{}", serde_json::to_string_pretty(&f).unwrap());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Readiness (azure-backup) and SOCKS proxy answers
+
+fn judged(mut ep: EndpointReport, cert: Option<CertificateReport>) -> readiness::Verdict {
+    ep.highest_version = ep
+        .protocols
+        .iter()
+        .filter(|p| p.supported)
+        .map(|p| p.version)
+        .max();
+    ep.certificate = cert;
+    let mut r = on("login.microsoftonline.com")
+        .resolving(&["10.0.0.1"])
+        .endpoints(vec![ep])
+        .build();
+    r.findings = run(&r);
+    readiness::judge(&r)
+}
+
+#[test]
+fn readiness_rules() {
+    use crate::model::Readiness::*;
+    let v = judged(azure_like("10.0.0.1"), Some(good_cert()));
+    assert_eq!((v.readiness, v.finding), (Ready, None), "{}", v.reason);
+    assert!(v.reason.contains("TLS1.3"));
+
+    // Legacy versions accepted: a warning, at risk.
+    let legacy = endpoint("10.0.0.1", vec![accepted(Tls10, GCM), accepted(Tls12, GCM)]);
+    let v = judged(legacy, Some(good_cert()));
+    assert_eq!(v.readiness, AtRisk, "{v:?}");
+
+    // Interception: at risk when the re-signing CA is trusted here, blocked when it is not.
+    let mut c = good_cert();
+    c.chain[0].issuer = "CN=Corp Inspection CA".into();
+    c.intercepted = Some(true);
+    let v = judged(azure_like("10.0.0.1"), Some(c.clone()));
+    assert_eq!(
+        (v.readiness, v.finding.as_deref()),
+        (AtRisk, Some("tls-interception"))
+    );
+    c.trusted = Some(false);
+    c.trust_error = Some("unknown_issuer".into());
+    let v = judged(azure_like("10.0.0.1"), Some(c));
+    assert_eq!(v.readiness, Blocked);
+    assert!(v.reason.contains("does not trust"), "{}", v.reason);
+
+    // The hard requirements hold whatever the findings say.
+    let v = judged(azure_like("10.0.0.1"), None);
+    assert_eq!(v.readiness, Blocked, "no chain checked: {v:?}");
+    let no12 = endpoint(
+        "10.0.0.1",
+        vec![
+            alert(Tls10, "protocol_version", 70),
+            alert(Tls12, "protocol_version", 70),
+            accepted(Tls13, AES13),
+        ],
+    );
+    let v = judged(no12, Some(good_cert()));
+    assert_eq!(v.readiness, AtRisk, "TLS 1.3 only is at risk: {v:?}");
+}
+
+#[test]
+fn socks_replies_are_named_in_proxy_findings() {
+    for (outcome, reply, id, words) in [
+        (
+            "refused",
+            Some(2),
+            ids::PROXY_REFUSED,
+            "SOCKS5 reply 2: connection not allowed by ruleset",
+        ),
+        (
+            "error",
+            Some(5),
+            ids::PROXY_ERROR,
+            "SOCKS5 reply 5: connection refused",
+        ),
+        (
+            "auth_required",
+            None,
+            ids::PROXY_AUTH_REQUIRED,
+            "SOCKS5 authentication refused",
+        ),
+    ] {
+        let mut ep = endpoint("10.0.0.1", vec![outcome_refused(Tls12)]);
+        ep.tcp = TcpReport {
+            outcome: TcpOutcome::Refused,
+            connect_ms: None,
+            error: None,
+        };
+        ep.proxy = Some(ProxyReport {
+            url: "socks5://127.0.0.1:1080".into(),
+            outcome: outcome.into(),
+            status: None,
+            socks_reply: reply,
+            message: None,
+        });
+        let f = on("h.test")
+            .resolving(&["10.0.0.1"])
+            .endpoints(vec![ep])
+            .run();
+        assert_eq!(ids_sev(&f), vec![(id, Severity::Critical)]);
+        assert!(f[0].summary.contains(words), "{}", f[0].summary);
+    }
+}
+
+fn outcome_refused(v: ProtocolVersion) -> ProtocolReport {
+    outcome(v, Outcome::Refused)
 }

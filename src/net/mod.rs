@@ -9,9 +9,10 @@
 pub mod dns;
 pub mod oserror;
 pub mod proxy;
+pub mod socks;
 pub mod tcp;
 
 pub use dns::{Family, LookupError, LookupErrorKind, Resolver};
 pub use oserror::{OsCode, os_error, timed_out};
-pub use proxy::{NoProxy, Proxy};
+pub use proxy::{NoProxy, Proxy, ProxyKind};
 pub use tcp::{ConnectError, ConnectFailure, Phase, connect};

@@ -1,9 +1,10 @@
-//! HTTP CONNECT proxies: `--proxy http://[user:pass@]host:port`, or `HTTPS_PROXY` / `ALL_PROXY`
-//! from the environment, with `NO_PROXY` exceptions. A tunnel is opened per connection; what
-//! goes through it is the probe's business.
+//! Proxies: HTTP CONNECT (`--proxy http://[user:pass@]host:port`) and SOCKS5
+//! (`socks5://`, `socks5h://`, see [`super::socks`]), or `HTTPS_PROXY` / `ALL_PROXY` from the
+//! environment, with `NO_PROXY` exceptions. A tunnel is opened per connection; what goes through
+//! it is the probe's business.
 //!
-//! This module does not speak TLS to the proxy (an `https://` proxy URL is rejected) and does not
-//! follow proxy auto-configuration (PAC/WPAD).
+//! This module does not speak TLS to the proxy (an `https://` proxy URL is rejected), does not
+//! speak SOCKS4, and does not follow proxy auto-configuration (PAC/WPAD).
 
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -16,9 +17,33 @@ use super::tcp::{ConnectError, ConnectFailure, Phase, connect_failure, ms_since}
 /// Most bytes of a proxy's CONNECT answer read before giving up on it.
 const MAX_ANSWER: usize = 8 * 1024;
 
+/// Which protocol a proxy speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProxyKind {
+    /// HTTP CONNECT; the proxy resolves the name.
+    Http,
+    /// SOCKS5 with the address resolved here (`socks5://`), one tunnel per address.
+    Socks5,
+    /// SOCKS5 with the name resolved by the proxy (`socks5h://`).
+    Socks5h,
+}
+
+impl ProxyKind {
+    /// The URL scheme.
+    pub fn scheme(self) -> &'static str {
+        match self {
+            ProxyKind::Http => "http",
+            ProxyKind::Socks5 => "socks5",
+            ProxyKind::Socks5h => "socks5h",
+        }
+    }
+}
+
 /// A parsed proxy setting.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Proxy {
+    /// The protocol.
+    pub kind: ProxyKind,
     /// Proxy host name or IP literal (no brackets).
     pub host: String,
     /// Proxy port.
@@ -36,17 +61,24 @@ impl fmt::Debug for Proxy {
 
 impl Proxy {
     /// Parses `http://[user:pass@]host[:port]` (port 8080 by default; a bare `host:port` is
-    /// taken as http).
+    /// taken as http), `socks5://` or `socks5h://` (port 1080 by default).
     pub fn parse(url: &str) -> Result<Proxy, String> {
         let url = url.trim();
-        let rest = match url.split_once("://") {
-            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => rest,
-            Some((scheme, _)) => {
-                return Err(format!(
-                    "proxy scheme {scheme:?} is not supported (only http:// CONNECT proxies)"
-                ));
+        let (kind, rest) = match url.split_once("://") {
+            Some((scheme, rest)) => {
+                let kind = match scheme.to_ascii_lowercase().as_str() {
+                    "http" => ProxyKind::Http,
+                    "socks5" => ProxyKind::Socks5,
+                    "socks5h" => ProxyKind::Socks5h,
+                    _ => {
+                        return Err(format!(
+                            "proxy scheme {scheme:?} is not supported (http://, socks5:// or socks5h://)"
+                        ));
+                    }
+                };
+                (kind, rest)
             }
-            None => url,
+            None => (ProxyKind::Http, url),
         };
         let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
         let (userinfo, hostport) = match authority.rsplit_once('@') {
@@ -64,8 +96,22 @@ impl Proxy {
         } else {
             hostport.matches(':').count() == 1
         };
-        let port = if has_port { target.port } else { 8080 };
+        let port = match (has_port, kind) {
+            (true, _) => target.port,
+            (false, ProxyKind::Http) => 8080,
+            (false, _) => 1080,
+        };
+        if kind != ProxyKind::Http
+            && let Some((user, pass)) = &credentials
+            && (user.is_empty() || user.len() > 255 || pass.len() > 255)
+        {
+            return Err(
+                "SOCKS5 credentials need a user name of 1-255 bytes and a password of at most 255 bytes (RFC 1929)"
+                    .into(),
+            );
+        }
         Ok(Proxy {
+            kind,
             host: target.host.to_string(),
             port,
             credentials,
@@ -75,15 +121,16 @@ impl Proxy {
     /// Whether the proxy resolves target names itself (then only one endpoint per target can
     /// be probed, with no per-address results).
     pub fn resolves_names(&self) -> bool {
-        true
+        self.kind != ProxyKind::Socks5
     }
 
-    /// `http://host:port`, credentials left out.
+    /// `scheme://host:port`, credentials left out.
     pub fn display(&self) -> String {
+        let scheme = self.kind.scheme();
         if self.host.contains(':') {
-            format!("http://[{}]:{}", self.host, self.port)
+            format!("{scheme}://[{}]:{}", self.host, self.port)
         } else {
-            format!("http://{}:{}", self.host, self.port)
+            format!("{scheme}://{}:{}", self.host, self.port)
         }
     }
 }
@@ -169,12 +216,30 @@ pub enum ProxyFailure {
     Protocol,
     /// No answer to CONNECT in time.
     Timeout,
+    /// The SOCKS5 proxy wants (other) credentials: no acceptable method, or RFC 1929 refused.
+    SocksAuth,
+    /// The SOCKS5 proxy answered CONNECT with this reply code (RFC 1928; 0xFF = unassigned).
+    SocksReply(u8),
 }
 
-/// Opens a tunnel to `host:port` through `proxy`. On success returns the stream (positioned
-/// after the proxy's answer) and the time to the tunnel in ms. Failures come back as
-/// [`ConnectError`] with `proxy` set.
+/// Opens a tunnel to `host:port` through `proxy` (HTTP CONNECT or SOCKS5). On success returns
+/// the stream (positioned after the proxy's answer) and the time to the tunnel in ms. Failures
+/// come back as [`ConnectError`] with `proxy` set.
 pub async fn connect_tunnel(
+    proxy: &Proxy,
+    host: &str,
+    port: u16,
+    timeout: Duration,
+) -> Result<(TcpStream, f64), ConnectError> {
+    match proxy.kind {
+        ProxyKind::Http => http_connect(proxy, host, port, timeout).await,
+        ProxyKind::Socks5 | ProxyKind::Socks5h => {
+            super::socks::connect(proxy, host, port, timeout).await
+        }
+    }
+}
+
+async fn http_connect(
     proxy: &Proxy,
     host: &str,
     port: u16,
@@ -345,7 +410,18 @@ mod tests {
         assert_eq!((p.host.as_str(), p.port), ("::1", 3128));
         assert_eq!(Proxy::parse("http://proxy.corp").expect("ok").port, 8080);
         assert!(Proxy::parse("https://proxy.corp:443").is_err());
-        assert!(Proxy::parse("socks5://proxy.corp:1080").is_err());
+        assert!(Proxy::parse("socks4://proxy.corp:1080").is_err());
+        let p = Proxy::parse("socks5://u:p@127.0.0.1").expect("ok");
+        assert_eq!((p.kind, p.port), (ProxyKind::Socks5, 1080));
+        assert!(!p.resolves_names());
+        assert_eq!(format!("{p:?}"), "socks5://127.0.0.1:1080");
+        let p = Proxy::parse("SOCKS5H://[::1]:9050").expect("ok");
+        assert_eq!(
+            (p.kind, p.host.as_str(), p.port),
+            (ProxyKind::Socks5h, "::1", 9050)
+        );
+        assert!(p.resolves_names());
+        assert!(Proxy::parse("socks5://:pw@127.0.0.1:1080").is_err());
         assert!(Proxy::parse("http://:80").is_err());
     }
 

@@ -138,7 +138,7 @@ pub fn inspect_chain(
         Some(name) => match trust.verify(Anchors::Configured, &ders, &name, to_unix_time(now)) {
             Some(Ok(())) => report.trusted = Some(true),
             Some(Err(e)) => {
-                let (code, problem) = classify(&e, &parsed, now);
+                let (code, problem) = trust_problem(&e, &parsed, now);
                 report.trusted = Some(false);
                 report.trust_error = Some(code.into());
                 report.observed.problem = Some(problem);
@@ -418,7 +418,7 @@ fn dns_pattern_matches(pattern: &str, host: &str) -> bool {
 
 /// Maps a webpki verdict to a stable `trust_error` code and the facts behind it (worded into
 /// `trust_detail` by `diagnose`).
-fn classify(err: &TlsError, parsed: &[Parsed], now: i64) -> (&'static str, TrustProblem) {
+fn trust_problem(err: &TlsError, parsed: &[Parsed], now: i64) -> (&'static str, TrustProblem) {
     let leaf_self_signed = parsed.first().is_some_and(|p| p.info.self_issued);
     let raw = err.to_string();
     let TlsError::InvalidCertificate(ce) = err else {

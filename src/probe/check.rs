@@ -14,7 +14,9 @@ use super::from_net;
 use super::handshake::{HandshakeOptions, HandshakeResult, full_handshake};
 use super::hostcap::HostCap;
 use super::trust::TrustStore;
-use super::versions::{classify, kx_of, negotiated_from, negotiation_hello, version_hello_with};
+use super::versions::{
+    kx_of, negotiated_from, negotiation_hello, protocol_report, version_hello_with,
+};
 use super::{ProbeConfig, SniChoice};
 use crate::model::{
     DnsReport, DnsSource, EndpointReport, ProtocolReport, ProtocolVersion, Status, TargetInfo,
@@ -148,23 +150,23 @@ async fn resolve_until(
     }
 }
 
-/// How to reach each endpoint of a target: one tunnel through the proxy (which resolves the
-/// name), or one direct route per address found; with the DNS report.
+/// How to reach each endpoint of a target, with the DNS report: through a proxy that resolves
+/// names (HTTP, socks5h) one tunnel to host:port; otherwise one route per address resolved here
+/// (direct, or a socks5:// tunnel per address).
 pub async fn routes_for(
     target: &Target,
     ctx: &RunContext,
     deadline: Option<tokio::time::Instant>,
     start: Instant,
 ) -> (Vec<Route>, DnsReport) {
-    // Through a proxy the proxy resolves the name: one endpoint, the tunnel to host:port.
     let proxy = ctx
         .config
         .proxy
         .clone()
         .filter(|_| ctx.config.connect_to.is_none())
         .filter(|_| !ctx.config.no_proxy.bypasses(&target.host.to_string()));
-    if let Some(proxy) = proxy {
-        (
+    if let Some(proxy) = proxy.clone().filter(|p| p.resolves_names()) {
+        return (
             vec![Route::Proxy {
                 proxy,
                 host: target.host.to_string(),
@@ -176,29 +178,36 @@ pub async fn routes_for(
                 source: DnsSource::Proxy,
                 error: None,
             },
-        )
-    } else {
-        let (mut ips, mut dns) = resolve_until(target, ctx, deadline, start).await;
-        if let Some((ip, net)) = ips
-            .iter()
-            .find_map(|ip| ctx.config.denied(ip).map(|net| (*ip, *net)))
-        {
-            // Never connect anywhere when one address is denied: the name is not trusted.
-            ips.clear();
-            dns.error = Some(crate::model::DnsError {
-                kind: crate::model::DnsErrorKind::Denied,
-                message: format!(
-                    "{} resolves to {ip}, which is in the denied network {net}",
-                    target.host
-                ),
-            });
-        }
-        let routes = ips
-            .iter()
-            .map(|ip| Route::Direct(SocketAddr::new(*ip, target.port)))
-            .collect();
-        (routes, dns)
+        );
     }
+    super::progress::phase("resolving");
+    let (mut ips, mut dns) = resolve_until(target, ctx, deadline, start).await;
+    if let Some((ip, net)) = ips
+        .iter()
+        .find_map(|ip| ctx.config.denied(ip).map(|net| (*ip, *net)))
+    {
+        // Never connect anywhere when one address is denied: the name is not trusted.
+        ips.clear();
+        dns.error = Some(crate::model::DnsError {
+            kind: crate::model::DnsErrorKind::Denied,
+            message: format!(
+                "{} resolves to {ip}, which is in the denied network {net}",
+                target.host
+            ),
+        });
+    }
+    let routes = ips
+        .iter()
+        .map(|ip| match &proxy {
+            Some(p) => Route::Proxy {
+                proxy: p.clone(),
+                host: ip.to_string(),
+                port: target.port,
+            },
+            None => Route::Direct(SocketAddr::new(*ip, target.port)),
+        })
+        .collect();
+    (routes, dns)
 }
 
 /// Like [`check_target`], with an optional absolute deadline for every network step.
@@ -211,6 +220,10 @@ pub async fn check_until(
     let sni = sni_for(target, &ctx.config.sni);
     let (routes, dns) = routes_for(target, &ctx, deadline, start).await;
     let cap = ctx.hosts.cap(&target.host.to_string());
+    super::progress::phase(&match routes.len() {
+        1 => "handshakes".to_string(),
+        n => format!("handshakes on {n} addresses"),
+    });
     let mut set = JoinSet::new();
     let mut ids = std::collections::HashMap::new();
     for (i, route) in routes.iter().enumerate() {
@@ -403,8 +416,10 @@ pub async fn probe_endpoint(
     };
     let (full, (), speculative) = tokio::join!(handshake, collect, speculative);
     per_version.sort_by_key(|(v, _)| *v);
-    let mut protocols: Vec<ProtocolReport> =
-        per_version.iter().map(|(v, ex)| classify(*v, ex)).collect();
+    let mut protocols: Vec<ProtocolReport> = per_version
+        .iter()
+        .map(|(v, ex)| protocol_report(*v, ex))
+        .collect();
     retry_smaller_hellos(
         &route,
         sni.as_deref(),
@@ -433,7 +448,7 @@ pub async fn probe_endpoint(
             let hello = negotiation_hello_for(Some(&verify_name), &ctx.config);
             let retry = run_capped(cap, &route, &hello, limits).await;
             if retry
-                .reply
+                .flight
                 .as_ref()
                 .is_some_and(|r| r.server_hello.is_some())
             {
@@ -483,7 +498,7 @@ pub async fn probe_endpoint(
         .max();
     let server_hello_ms = negotiation
         .as_ref()
-        .filter(|n| n.reply.as_ref().is_some_and(|r| r.server_hello.is_some()))
+        .filter(|n| n.flight.as_ref().is_some_and(|r| r.server_hello.is_some()))
         .and_then(|n| n.answer_ms);
     // A completed rustls handshake is what a real client gets; otherwise (TLS <= 1.1 only,
     // legacy suites only) the raw negotiation hello's ServerHello stands in.
@@ -553,17 +568,19 @@ pub async fn probe_endpoint(
         certificate,
         handshake_error,
         scan: None,
+        simulation: None,
+        simulations: Vec::new(),
         client_certificate_requested: client_cert_asked
             || per_version
                 .iter()
                 .map(|(_, ex)| ex)
                 .chain(negotiation.as_ref())
-                .filter_map(|ex| ex.reply.as_ref())
+                .filter_map(|ex| ex.flight.as_ref())
                 .any(|r| r.certificate_request),
         plaintext: negotiation
             .iter()
             .chain(per_version.iter().map(|(_, ex)| ex))
-            .filter_map(|ex| ex.reply.as_ref()?.greeting.as_ref())
+            .filter_map(|ex| ex.flight.as_ref()?.greeting.as_ref())
             .next()
             .map(|(protocol, line)| crate::model::PlaintextService {
                 protocol: (*protocol).to_string(),
@@ -613,7 +630,7 @@ async fn probe_version(
     for batch in batches.iter().take(4) {
         let hello = version_hello_with(v, sni.as_deref(), batch, offer.groups);
         let ex = run_capped(cap, route, &hello, limits).await;
-        let report = classify(v, &ex);
+        let report = protocol_report(v, &ex);
         if report.supported {
             return ex;
         }
@@ -675,9 +692,12 @@ async fn retry_smaller_hellos(
             p.outcome,
             crate::model::Outcome::Accepted | crate::model::Outcome::Alert
         )
-    }) || negotiation.and_then(|n| n.reply.as_ref()).is_some_and(|r| {
-        r.server_hello.is_some() || matches!(r.reply, super::hello::Reply::Alert { .. })
-    }) || full.is_some_and(|f| f.negotiated.is_some());
+    }) || negotiation
+        .and_then(|n| n.flight.as_ref())
+        .is_some_and(|r| {
+            r.server_hello.is_some() || matches!(r.kind, super::hello::AnswerKind::Alert { .. })
+        })
+        || full.is_some_and(|f| f.negotiated.is_some());
     type Rung = Option<(Exchange, usize, usize)>;
     let mut set: JoinSet<(usize, Rung)> = JoinSet::new();
     for (i, p) in protocols.iter().enumerate() {
@@ -705,7 +725,7 @@ async fn retry_smaller_hellos(
                 else {
                     continue;
                 };
-                let mut r = classify(slot.0, &ex);
+                let mut r = protocol_report(slot.0, &ex);
                 mark(
                     &mut r,
                     "smaller_hello",
@@ -741,7 +761,19 @@ fn reconcile_with_negotiation(
     };
     // Only a probe that got no answer at all (reset, close, silence) is contradicted; an alert
     // or another version's ServerHello is the server's own clear answer to that hello.
-    if p.supported || !super::intolerance::intolerance_symptom(p.outcome) {
+    if p.supported {
+        return;
+    }
+    if !super::intolerance::intolerance_symptom(p.outcome) {
+        let note = format!(
+            "yet the negotiation hello / full handshake was answered at {} ({})",
+            v.name(),
+            n.source
+        );
+        p.detail = Some(match p.detail.take() {
+            Some(d) => format!("{d}; {note}"),
+            None => note,
+        });
         return;
     }
     let batch = super::versions::suite_batches(v)
@@ -755,7 +787,7 @@ fn reconcile_with_negotiation(
     r.cipher_openssl = n.cipher_openssl.clone();
     r.group = n.group.clone();
     let worked = (
-        super::versions::BROWSER_SUITES.len(),
+        crate::clients::modern().suites.len(),
         negotiation_hello(sni).len(),
     );
     super::intolerance::mark(
@@ -770,12 +802,20 @@ fn reconcile_with_negotiation(
 /// What the proxy did with the negotiation probe's CONNECT.
 pub fn proxy_report(proxy: &crate::net::Proxy, ex: Option<&Exchange>) -> crate::model::ProxyReport {
     use crate::net::proxy::ProxyFailure;
+    let mut socks_reply = None;
     let (outcome, status, message) = match ex.map(|e| &e.connect) {
         Some(Ok(_)) => ("connected", None, None),
         Some(Err(e)) => {
             let (o, st) = match &e.proxy {
                 Some(ProxyFailure::Status(c @ (401 | 407))) => ("auth_required", Some(*c)),
                 Some(ProxyFailure::Status(c)) => ("refused", Some(*c)),
+                Some(ProxyFailure::SocksAuth) => ("auth_required", None),
+                Some(ProxyFailure::SocksReply(code)) => {
+                    socks_reply = Some(*code);
+                    // "Connection not allowed by ruleset" is the proxy's policy; every other
+                    // reply is a failure reported with its code.
+                    (if *code == 2 { "refused" } else { "error" }, None)
+                }
                 Some(ProxyFailure::Unreachable) => ("unreachable", None),
                 Some(ProxyFailure::Timeout) => ("timeout", None),
                 Some(ProxyFailure::Protocol) | None => ("error", None),
@@ -788,6 +828,7 @@ pub fn proxy_report(proxy: &crate::net::Proxy, ex: Option<&Exchange>) -> crate::
         url: proxy.display(),
         outcome: outcome.to_string(),
         status,
+        socks_reply,
         message,
     }
 }
@@ -847,7 +888,7 @@ pub fn raw_certificate(
         .rev()
         .map(|(_, ex)| ex)
         .chain(negotiation)
-        .filter_map(|ex| ex.reply.as_ref())
+        .filter_map(|ex| ex.flight.as_ref())
         .find(|r| !r.certificates.is_empty())
         .map(|r| r.certificates.clone())?;
     let mut opts = InspectOptions::new(verify_name, "raw");

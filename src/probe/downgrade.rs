@@ -9,8 +9,8 @@
 //! This module builds hellos and judges answers; the driver in [`super::check`] sends them.
 
 use super::driver::Exchange;
-use super::hello::Reply;
-use super::versions::{MAX_SUITES_PER_HELLO, classify, suite_batches};
+use super::hello::AnswerKind;
+use super::versions::{MAX_SUITES_PER_HELLO, protocol_report, suite_batches};
 use crate::model::{Downgrade, Outcome, ProtocolReport, ProtocolVersion};
 use crate::wire;
 
@@ -77,7 +77,7 @@ pub fn untestable(protocols: &[ProtocolReport]) -> Downgrade {
 
 /// Judges the answer to a fallback hello that offered at most `offered`.
 pub fn judge(offered: ProtocolVersion, ex: &Exchange) -> Downgrade {
-    let report = classify(offered, ex);
+    let report = protocol_report(offered, ex);
     let mut d = Downgrade {
         fallback_scsv: None,
         offered: Some(offered),
@@ -95,7 +95,7 @@ pub fn judge(offered: ProtocolVersion, ex: &Exchange) -> Downgrade {
         Outcome::Accepted => {
             d.fallback_scsv = Some(false);
             let sentinel = ex
-                .reply
+                .flight
                 .as_ref()
                 .and_then(|r| r.server_hello.as_ref())
                 .is_some_and(|sh| sh.downgrade_sentinel().is_some());
@@ -136,9 +136,9 @@ pub fn secure_renegotiation<'a>(
         .rev()
         .filter(|(v, _)| (ProtocolVersion::Ssl3..=ProtocolVersion::Tls12).contains(v))
         .filter_map(|(v, ex)| {
-            let r = ex.reply.as_ref()?;
+            let r = ex.flight.as_ref()?;
             let sh = r.server_hello.as_ref()?;
-            (r.reply == Reply::ServerHello && sh.version() == v.wire())
+            (r.kind == AnswerKind::ServerHello && sh.version() == v.wire())
                 .then_some(sh.renegotiation_info)
         })
         .next()

@@ -1,5 +1,5 @@
 //! The thin async half of a raw hello probe: connect, write the hello, feed what comes back to a
-//! [`HelloExchange`] until it is decided, the peer closes or resets, or the deadline passes.
+//! [`FlightReader`] until it is decided, the peer closes or resets, or the deadline passes.
 
 use std::io;
 use std::net::SocketAddr;
@@ -12,7 +12,7 @@ use tokio::net::TcpStream;
 use crate::net::Proxy;
 
 use super::from_net::{io_os_error, tcp_outcome};
-use super::hello::{HelloExchange, HelloReply, Step};
+use super::hello::{FlightReader, ServerFlight, Step};
 use crate::model::{OsError, TcpOutcome};
 use crate::net::tcp::{ConnectError, connect, ms_since};
 use crate::wire::KeyExchangeKind;
@@ -36,7 +36,7 @@ pub struct Exchange {
     /// TCP connect result: connect time, or why it failed.
     pub connect: Result<f64, ConnectError>,
     /// What the server sent (absent when TCP failed).
-    pub reply: Option<HelloReply>,
+    pub flight: Option<ServerFlight>,
     /// How the exchange ended.
     pub ending: Ending,
     /// From the hello written to the first decisive answer, in ms.
@@ -107,13 +107,13 @@ pub async fn run(
         Err(e) => {
             return Exchange {
                 connect: Err(e),
-                reply: None,
+                flight: None,
                 ending: Ending::Normal,
                 answer_ms: None,
             };
         }
     };
-    let mut ex = HelloExchange::new(kx_of);
+    let mut ex = FlightReader::new(kx_of);
     let sent = Instant::now();
     let deadline = limits.step_end();
     let ending = match tokio::time::timeout_at(deadline, stream.write_all(hello)).await {
@@ -124,13 +124,13 @@ pub async fn run(
     let answer_ms = Some(ms_since(sent));
     // Not waiting for a graceful close: the probe is over.
     drop(stream);
-    let reply = match &ending {
+    let flight = match &ending {
         Ending::Normal if !ex.decided() => ex.on_eof(),
-        _ => ex.into_reply(),
+        _ => ex.into_flight(),
     };
     Exchange {
         connect: Ok(connect_ms),
-        reply: Some(reply),
+        flight: Some(flight),
         ending,
         answer_ms,
     }
@@ -138,7 +138,7 @@ pub async fn run(
 
 async fn read_answer(
     stream: &mut TcpStream,
-    ex: &mut HelloExchange,
+    ex: &mut FlightReader,
     deadline: tokio::time::Instant,
 ) -> Ending {
     let mut buf = vec![0u8; 16 * 1024];

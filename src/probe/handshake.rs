@@ -82,8 +82,6 @@ pub struct HandshakeResult {
     pub certificate: Option<CertificateReport>,
     /// Why the handshake did not complete.
     pub error: Option<HandshakeFailure>,
-    /// ClientHello to ServerHello; rustls does not expose it, so always `None` here.
-    pub server_hello_ms: Option<f64>,
     /// ClientHello to completed handshake, in milliseconds.
     pub handshake_ms: Option<f64>,
     /// Whether the server sent a CertificateRequest (we never present a certificate).
@@ -151,7 +149,6 @@ where
         negotiated: None,
         certificate: None,
         error: None,
-        server_hello_ms: None,
         handshake_ms: None,
         client_certificate_requested: false,
     };
@@ -292,35 +289,16 @@ fn negotiated(conn: &rustls::ClientConnection, handshake_ms: f64) -> Negotiated 
         }),
         cipher: conn
             .negotiated_cipher_suite()
-            .map(|s| iana_suite_name(s.suite())),
+            .map(|s| crate::registry::suite_name(u16::from(s.suite()))),
         cipher_openssl: None,
         group: conn
             .negotiated_key_exchange_group()
-            .map(|g| iana_group_name(g.name())),
+            .map(|g| crate::registry::group_name(u16::from(g.name()))),
         alpn: conn
             .alpn_protocol()
             .map(|p| String::from_utf8_lossy(p).into_owned()),
         handshake_ms: Some(handshake_ms),
         source: "rustls",
-    }
-}
-
-/// rustls prints TLS 1.3 suites as `TLS13_…`; IANA writes them `TLS_…`.
-fn iana_suite_name(suite: rustls::CipherSuite) -> String {
-    let debug = format!("{suite:?}");
-    match debug.strip_prefix("TLS13_") {
-        Some(rest) => format!("TLS_{rest}"),
-        None => debug,
-    }
-}
-
-/// IANA spelling of a group rustls negotiated (rustls's `Debug` capitalises some).
-fn iana_group_name(group: rustls::NamedGroup) -> String {
-    let debug = format!("{group:?}");
-    match u16::from(group) {
-        0x001d | 0x001e | 0x0100..=0x0104 => debug.to_ascii_lowercase(),
-        0x11eb => "SecP256r1MLKEM768".into(),
-        _ => debug,
     }
 }
 
@@ -484,19 +462,33 @@ mod tests {
     }
 
     #[test]
-    fn suite_and_group_names_follow_iana() {
+    fn every_rustls_suite_and_group_has_its_registry_name() {
+        let provider = rustls::crypto::ring::default_provider();
+        for s in &provider.cipher_suites {
+            let name = crate::registry::suite_name(u16::from(s.suite()));
+            // rustls spells TLS 1.3 suites `TLS13_…`; the registry has the IANA `TLS_…`.
+            let debug = format!("{:?}", s.suite()).replace("TLS13_", "TLS_");
+            assert_eq!(name, debug);
+        }
+        for g in &provider.kx_groups {
+            let name = crate::registry::group_name(u16::from(g.name()));
+            assert!(
+                !name.starts_with("0x"),
+                "{:?} missing from the registry",
+                g.name()
+            );
+            assert!(
+                name.eq_ignore_ascii_case(&format!("{:?}", g.name())),
+                "{name} vs {:?}",
+                g.name()
+            );
+        }
         assert_eq!(
-            iana_suite_name(rustls::CipherSuite::TLS13_AES_128_GCM_SHA256),
-            "TLS_AES_128_GCM_SHA256"
+            crate::registry::group_name(u16::from(rustls::NamedGroup::X25519)),
+            "x25519"
         );
         assert_eq!(
-            iana_suite_name(rustls::CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256),
-            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
-        );
-        assert_eq!(iana_group_name(rustls::NamedGroup::X25519), "x25519");
-        assert_eq!(iana_group_name(rustls::NamedGroup::secp256r1), "secp256r1");
-        assert_eq!(
-            iana_group_name(rustls::NamedGroup::X25519MLKEM768),
+            crate::registry::group_name(u16::from(rustls::NamedGroup::X25519MLKEM768)),
             "X25519MLKEM768"
         );
     }

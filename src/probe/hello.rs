@@ -1,7 +1,7 @@
-//! The sans-I/O half of a raw hello probe: bytes from the server go in, a [`HelloReply`] comes
-//! out. It knows nothing of sockets or time; [`super::driver`] owns those.
+//! The sans-I/O half of a raw hello probe: bytes from the server go into a [`FlightReader`], a
+//! [`ServerFlight`] comes out. It knows nothing of sockets or time; [`super::driver`] owns those.
 //!
-//! The exchange reads the server's first flight: a ServerHello and, for TLS ≤ 1.2, the
+//! The reader takes the server's first flight: a ServerHello and, for TLS ≤ 1.2, the
 //! Certificate and ServerKeyExchange up to ServerHelloDone (they arrive in the same round trip,
 //! so reading them costs no extra time). It stops at the first decisive answer: an alert, a
 //! HelloRetryRequest, a TLS 1.3 ServerHello (the rest is encrypted), or something that is not
@@ -17,10 +17,10 @@ pub const MAX_FLIGHT_BYTES: usize = 256 * 1024;
 
 /// What the server's answer amounted to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reply {
-    /// A ServerHello (see [`HelloReply::server_hello`]).
+pub enum AnswerKind {
+    /// A ServerHello (see [`ServerFlight::server_hello`]).
     ServerHello,
-    /// An SSL 2.0 SERVER-HELLO (see [`HelloReply::ssl2`]).
+    /// An SSL 2.0 SERVER-HELLO (see [`ServerFlight::ssl2`]).
     Ssl2ServerHello,
     /// A TLS alert before any ServerHello.
     Alert {
@@ -42,7 +42,7 @@ pub enum Reply {
     },
 }
 
-/// Whether the exchange needs more bytes.
+/// Whether the reader needs more bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
     /// Keep reading.
@@ -53,9 +53,9 @@ pub enum Step {
 
 /// Everything read from the server's first flight.
 #[derive(Debug, Clone)]
-pub struct HelloReply {
+pub struct ServerFlight {
     /// What the answer amounted to.
-    pub reply: Reply,
+    pub kind: AnswerKind,
     /// The ServerHello (or HelloRetryRequest), when one came.
     pub server_hello: Option<ServerHello>,
     /// The SSL 2.0 server hello, when one came.
@@ -77,29 +77,29 @@ pub struct HelloReply {
     pub greeting: Option<(&'static str, String)>,
 }
 
-/// One hello exchange in progress.
+/// Reads one server flight, as its bytes arrive.
 #[derive(Debug)]
-pub struct HelloExchange {
+pub struct FlightReader {
     reader: MessageReader,
     head: Vec<u8>,
     sniffed: bool,
-    reply: Option<Reply>,
-    out: HelloReply,
+    decided: Option<AnswerKind>,
+    out: ServerFlight,
     kx: Option<KeyExchangeKind>,
     kx_of: fn(u16) -> Option<KeyExchangeKind>,
 }
 
-impl HelloExchange {
-    /// A new exchange. `kx_of` tells which ServerKeyExchange format a suite uses (ECDHE, DHE, or
+impl FlightReader {
+    /// A new reader. `kx_of` tells which ServerKeyExchange format a suite uses (ECDHE, DHE, or
     /// none), so its parameters can be read.
-    pub fn new(kx_of: fn(u16) -> Option<KeyExchangeKind>) -> HelloExchange {
-        HelloExchange {
+    pub fn new(kx_of: fn(u16) -> Option<KeyExchangeKind>) -> FlightReader {
+        FlightReader {
             reader: MessageReader::new(),
             head: Vec::new(),
             sniffed: false,
-            reply: None,
-            out: HelloReply {
-                reply: Reply::Closed,
+            decided: None,
+            out: ServerFlight {
+                kind: AnswerKind::Closed,
                 server_hello: None,
                 ssl2: None,
                 certificates: Vec::new(),
@@ -118,12 +118,12 @@ impl HelloExchange {
     /// Whether a decisive answer has been read (a ServerHello or an alert), so that a later
     /// reset or timeout no longer changes the outcome.
     pub fn decided(&self) -> bool {
-        self.reply.is_some()
+        self.decided.is_some()
     }
 
     /// Feeds bytes received from the server.
     pub fn on_bytes(&mut self, data: &[u8]) -> Step {
-        if self.reply.is_some() && self.out.server_hello.is_none() {
+        if self.decided.is_some() && self.out.server_hello.is_none() {
             return Step::Done;
         }
         self.out.bytes = self.out.bytes.saturating_add(data.len());
@@ -135,7 +135,7 @@ impl HelloExchange {
             self.head.extend_from_slice(&data[..want]);
             let service = |s: &mut Self, name: &'static str, what: &'static str| {
                 s.out.greeting = Some((name, wire::first_line(&s.head)));
-                s.finish(Reply::NotTls(what))
+                s.finish(AnswerKind::NotTls(what))
             };
             match wire::sniff(&self.head) {
                 Sniffed::NeedMore if self.head.len() < wire::SNIFF_LINE_MAX => {
@@ -143,14 +143,14 @@ impl HelloExchange {
                     return Step::NeedMore;
                 }
                 Sniffed::Tls | Sniffed::SslV2 => self.sniffed = true,
-                Sniffed::Http => return self.finish(Reply::NotTls("an HTTP response")),
+                Sniffed::Http => return self.finish(AnswerKind::NotTls("an HTTP response")),
                 Sniffed::Ssh => return service(self, "SSH", "an SSH banner"),
                 Sniffed::Smtp => return service(self, "SMTP", "an SMTP greeting"),
                 Sniffed::Ftp => return service(self, "FTP", "an FTP greeting"),
                 Sniffed::Pop3 => return service(self, "POP3", "a POP3 greeting"),
                 Sniffed::Imap => return service(self, "IMAP", "an IMAP greeting"),
                 Sniffed::Other | Sniffed::NeedMore => {
-                    return self.finish(Reply::NotTls("bytes that are not TLS"));
+                    return self.finish(AnswerKind::NotTls("bytes that are not TLS"));
                 }
             }
         }
@@ -158,40 +158,40 @@ impl HelloExchange {
         self.drain()
     }
 
-    /// The server closed the connection (EOF). Returns the final reply.
-    pub fn on_eof(mut self) -> HelloReply {
-        if self.reply.is_none() {
-            self.reply = Some(if self.out.bytes == 0 {
-                Reply::Closed
+    /// The server closed the connection (EOF). Returns the final flight.
+    pub fn on_eof(mut self) -> ServerFlight {
+        if self.decided.is_none() {
+            self.decided = Some(if self.out.bytes == 0 {
+                AnswerKind::Closed
             } else if !self.sniffed {
                 // A short answer that never became recognisable.
-                Reply::NotTls("a short answer that is not TLS")
+                AnswerKind::NotTls("a short answer that is not TLS")
             } else {
-                Reply::Truncated {
+                AnswerKind::Truncated {
                     bytes: self.out.bytes,
                 }
             });
         }
-        self.into_reply()
+        self.into_flight()
     }
 
-    /// Ends the exchange where it stands (timeout, reset, or enough read).
-    pub fn into_reply(mut self) -> HelloReply {
-        if let Some(r) = self.reply.take() {
-            self.out.reply = r;
+    /// Ends the reading where it stands (timeout, reset, or enough read).
+    pub fn into_flight(mut self) -> ServerFlight {
+        if let Some(r) = self.decided.take() {
+            self.out.kind = r;
         } else if self.out.bytes > 0 && !self.sniffed {
-            self.out.reply = Reply::NotTls("a short answer that is not TLS");
+            self.out.kind = AnswerKind::NotTls("a short answer that is not TLS");
         } else if self.out.bytes > 0 {
-            self.out.reply = Reply::Truncated {
+            self.out.kind = AnswerKind::Truncated {
                 bytes: self.out.bytes,
             };
         }
         self.out
     }
 
-    fn finish(&mut self, reply: Reply) -> Step {
-        if self.reply.is_none() {
-            self.reply = Some(reply);
+    fn finish(&mut self, kind: AnswerKind) -> Step {
+        if self.decided.is_none() {
+            self.decided = Some(kind);
         }
         Step::Done
     }
@@ -217,7 +217,7 @@ impl HelloExchange {
         if self.out.server_hello.is_some() {
             Step::Done
         } else {
-            self.finish(Reply::Malformed(why.to_string()))
+            self.finish(AnswerKind::Malformed(why.to_string()))
         }
     }
 
@@ -233,17 +233,17 @@ impl HelloExchange {
                     // A warning (e.g. unrecognized_name) may precede a ServerHello.
                     return None;
                 }
-                Some(self.finish(Reply::Alert { level, description }))
+                Some(self.finish(AnswerKind::Alert { level, description }))
             }
             Message::SslV2ServerHello(h) => {
                 self.out.ssl2 = Some(h);
-                Some(self.finish(Reply::Ssl2ServerHello))
+                Some(self.finish(AnswerKind::Ssl2ServerHello))
             }
             Message::ChangeCipherSpec | Message::ApplicationData { .. } => {
                 if have_hello {
                     Some(Step::Done)
                 } else {
-                    Some(self.finish(Reply::Malformed(
+                    Some(self.finish(AnswerKind::Malformed(
                         "encrypted or ChangeCipherSpec records before any ServerHello".into(),
                     )))
                 }
@@ -259,12 +259,12 @@ impl HelloExchange {
                     let done = sh.is_hello_retry_request || sh.version() >= 0x0304;
                     self.kx = (self.kx_of)(sh.cipher_suite);
                     self.out.server_hello = Some(sh);
-                    self.reply = Some(Reply::ServerHello);
+                    self.decided = Some(AnswerKind::ServerHello);
                     done.then_some(Step::Done)
                 }
-                Err(e) => Some(self.finish(Reply::Malformed(format!("bad ServerHello: {e}")))),
+                Err(e) => Some(self.finish(AnswerKind::Malformed(format!("bad ServerHello: {e}")))),
             },
-            (_, false) => Some(self.finish(Reply::Malformed(format!(
+            (_, false) => Some(self.finish(AnswerKind::Malformed(format!(
                 "handshake message type {typ} before any ServerHello"
             )))),
             (handshake_type::CERTIFICATE, true) => {
@@ -295,3 +295,7 @@ impl HelloExchange {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "hello_tests.rs"]
+mod tests;

@@ -13,7 +13,7 @@
 use std::future::Future;
 
 use super::driver::Exchange;
-use super::versions::{classify, version_hello};
+use super::versions::{protocol_report, version_hello};
 use crate::model::{HelloSize, Outcome, ProtocolReport, ProtocolVersion, RefusedHello};
 
 /// Suite counts of the smaller hellos, largest first.
@@ -89,7 +89,7 @@ where
     let scsv = usize::from(v == ProtocolVersion::Ssl3);
     for (i, ex) in [(0usize, a), (1, b)] {
         if let Some(ex) = ex
-            && classify(v, &ex).supported
+            && protocol_report(v, &ex).supported
         {
             return Some((ex, RUNGS[i] + scsv, sizes[i]));
         }

@@ -16,7 +16,9 @@ pub mod handshake;
 pub mod hello;
 pub mod hostcap;
 pub mod intolerance;
+pub mod progress;
 pub mod scan;
+pub mod simulate;
 pub mod trust;
 pub mod versions;
 

@@ -38,10 +38,10 @@ use super::check::{RunContext, routes_for, sni_for};
 use super::driver::{self, Ending, Exchange, Limits, Route};
 use super::elimination::{self, Answer, Insertion, MAX_SUITES, Run, candidate_tiers, is_chacha};
 use super::handshake::{HandshakeOptions, HandshakeResult, full_handshake};
-use super::hello::Reply;
+use super::hello::AnswerKind;
 use super::hostcap::HostCap;
 use super::intolerance;
-use super::versions::{classify, kx_of, negotiated_from, negotiation_hello, version_hello};
+use super::versions::{kx_of, negotiated_from, negotiation_hello, protocol_report, version_hello};
 use crate::model::{
     EndpointReport, Outcome, ProtocolReport, ProtocolVersion, ScanSummary, Status, TargetInfo,
     TargetReport, Timing,
@@ -216,13 +216,13 @@ impl Ep {
 }
 
 fn seen(v: ProtocolVersion, ex: &Exchange) -> Seen {
-    let Some(reply) = &ex.reply else {
+    let Some(reply) = &ex.flight else {
         return Seen::default();
     };
     let Some(sh) = reply
         .server_hello
         .as_ref()
-        .filter(|_| reply.reply == Reply::ServerHello)
+        .filter(|_| reply.kind == AnswerKind::ServerHello)
     else {
         return Seen::default();
     };
@@ -248,8 +248,8 @@ fn failed_quietly(ex: &Exchange) -> bool {
     if ex.connect.is_err() {
         return false;
     }
-    match ex.reply.as_ref().map(|r| &r.reply) {
-        Some(Reply::Closed | Reply::Truncated { .. }) | None => true,
+    match ex.flight.as_ref().map(|r| &r.kind) {
+        Some(AnswerKind::Closed | AnswerKind::Truncated { .. }) | None => true,
         Some(_) => matches!(ex.ending, Ending::Timeout),
     }
 }
@@ -366,7 +366,7 @@ async fn first_answer(ep: &Ep, v: ProtocolVersion, cands: &[u16]) -> FirstAnswer
     let mut offer: Vec<u16> = cands.iter().take(MAX_SUITES).copied().collect();
     elimination::arrange(&mut offer);
     let (s, ex) = ep.ask_once(v, &offer, &Shape::default()).await;
-    let report = classify(v, &ex);
+    let report = protocol_report(v, &ex);
     let full = intolerance::hello_size(v, ep.sni.as_deref(), &offer);
     // A reset, close or silence instead of an alert: robust's ladder of smaller hellos.
     if s.suite.is_none()
@@ -884,7 +884,7 @@ async fn scan_endpoint(
     firsts.sort_by_key(|f| f.v);
     let rtt_ms = firsts
         .iter()
-        .filter(|f| f.ex.reply.as_ref().is_some_and(|r| r.bytes > 0))
+        .filter(|f| f.ex.flight.as_ref().is_some_and(|r| r.bytes > 0))
         .filter_map(|f| f.ex.answer_ms)
         .min_by(f64::total_cmp);
     let slow = rtt_ms.is_some_and(|r| r > SLOW_RTT_MS);
@@ -998,12 +998,12 @@ async fn scan_endpoint(
             _ => Some(&f.ex),
         };
         let mut p = match (base_ex, extra.as_ref().and_then(|e| e.accepted.as_ref())) {
-            (Some(ex), _) | (None, Some(ex)) => classify(v, ex),
-            (None, None) => classify(v, &f.ex),
+            (Some(ex), _) | (None, Some(ex)) => protocol_report(v, ex),
+            (None, None) => protocol_report(v, &f.ex),
         };
         if v == ProtocolVersion::Ssl2
             && p.supported
-            && let Some(h) = f.ex.reply.as_ref().and_then(|r| r.ssl2.as_ref())
+            && let Some(h) = f.ex.flight.as_ref().and_then(|r| r.ssl2.as_ref())
         {
             p.ciphers = Some(
                 h.cipher_kinds
@@ -1085,7 +1085,7 @@ async fn scan_endpoint(
     // Any TLS <= 1.2 ServerHello tells whether the server does RFC 5746 renegotiation.
     let legacy_hellos: Vec<bool> = exchanges
         .iter()
-        .filter_map(|(_, ex)| ex.reply.as_ref()?.server_hello.as_ref())
+        .filter_map(|(_, ex)| ex.flight.as_ref()?.server_hello.as_ref())
         .filter(|sh| sh.version() <= 0x0303 && sh.version() >= 0x0301)
         .map(|sh| sh.renegotiation_info)
         .collect();
@@ -1093,7 +1093,7 @@ async fn scan_endpoint(
         (!legacy_hellos.is_empty()).then(|| legacy_hellos.iter().any(|&r| r));
     let server_hello_ms = exchanges
         .iter()
-        .filter(|(_, ex)| ex.reply.as_ref().is_some_and(|r| r.server_hello.is_some()))
+        .filter(|(_, ex)| ex.flight.as_ref().is_some_and(|r| r.server_hello.is_some()))
         .filter_map(|(_, ex)| ex.answer_ms)
         .min_by(f64::total_cmp);
     EndpointReport {
@@ -1120,16 +1120,18 @@ async fn scan_endpoint(
         negotiated,
         certificate,
         handshake_error,
+        simulation: None,
+        simulations: Vec::new(),
         client_certificate_requested: client_cert_asked
             || exchanges
                 .iter()
-                .filter_map(|(_, ex)| ex.reply.as_ref())
+                .filter_map(|(_, ex)| ex.flight.as_ref())
                 .any(|r| r.certificate_request),
         plaintext: exchanges
             .iter()
             .map(|(_, ex)| ex)
             .chain(negotiation.as_ref())
-            .filter_map(|ex| ex.reply.as_ref()?.greeting.as_ref())
+            .filter_map(|ex| ex.flight.as_ref()?.greeting.as_ref())
             .next()
             .map(|(protocol, line)| crate::model::PlaintextService {
                 protocol: (*protocol).to_string(),

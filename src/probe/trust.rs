@@ -83,19 +83,6 @@ pub enum TrustError {
     NoAnchors,
 }
 
-impl TrustError {
-    /// A one-line suggestion for the user, where there is one.
-    pub fn hint(&self) -> Option<&'static str> {
-        match self {
-            TrustError::NoCertificates { .. } | TrustError::BadPem { .. } => Some(
-                "--ca-file expects PEM certificates, e.g. `openssl x509 -in ca.der -inform der -out ca.pem`",
-            ),
-            TrustError::NoAnchors => Some("pass --ca-file FILE, or keep the default roots"),
-            _ => None,
-        }
-    }
-}
-
 /// One of the anchor sets of a [`TrustStore`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Anchors {

@@ -6,21 +6,10 @@ use crate::registry::{self, Kx, ProtocolVersion as V};
 use crate::wire::{self, ClientHello, Extension, KeyExchangeKind, ServerKeyExchange};
 
 use super::driver::{Ending, Exchange};
-use super::hello::Reply;
+use super::hello::AnswerKind;
 
 /// Most suites put in one hello: some servers and middleboxes fail on 128 or more.
 pub const MAX_SUITES_PER_HELLO: usize = 127;
-
-/// The suites a browser-like client offers when negotiating, strongest first (IANA code points).
-pub const BROWSER_SUITES: &[u16] = &[
-    0x1301, 0x1302, 0x1303, // TLS 1.3 AES-128-GCM, AES-256-GCM, ChaCha20
-    0xC02B, 0xC02F, 0xC02C, 0xC030, 0xCCA9, 0xCCA8, // ECDHE GCM / ChaCha20
-    0xC024, 0xC028, 0xC023, 0xC027, // ECDHE CBC SHA-2 (what Windows 2012 R2 prefers)
-    0xC009, 0xC013, 0xC00A, 0xC014, // ECDHE CBC SHA
-    0x009E, 0x009F, // DHE-RSA GCM
-    0x009C, 0x009D, 0x003C, 0x003D, 0x002F, 0x0035, // RSA key exchange
-    0x000A, // 3DES
-];
 
 /// Whether a suite's key exchange is one a probe can complete without credentials.
 fn offerable(kx: Kx) -> bool {
@@ -117,55 +106,41 @@ pub fn version_hello(v: ProtocolVersion, sni: Option<&str>, batch: &[u16]) -> Ve
 }
 
 /// The hello of a client that offers every version from SSL 3.0 to TLS 1.3 and a browser-like
-/// suite list, with ALPN `h2`/`http/1.1`.
+/// suite list, with ALPN `h2`/`http/1.1`: the `modern` profile of `data/clients.toml`.
 pub fn negotiation_hello(sni: Option<&str>) -> Vec<u8> {
-    let mut hello: ClientHello = wire::probe_hello(0x0304, BROWSER_SUITES, sni);
-    for ext in &mut hello.extensions {
-        if let Extension::SupportedVersions(v) = ext {
-            *v = vec![0x0304, 0x0303, 0x0302, 0x0301, 0x0300];
-        }
-    }
-    hello.extensions.insert(
-        hello.extensions.len().saturating_sub(1),
-        Extension::Alpn(vec![b"h2".to_vec(), b"http/1.1".to_vec()]),
-    );
-    hello.encode()
+    crate::clients::modern().client_hello(sni).encode()
 }
 
-/// The negotiation hello restricted to the user's offers: only `versions` (SSL 3.0 to TLS 1.3;
-/// SSL 2.0 is ignored), `suites` instead of the browser list, `groups` instead of the defaults.
+/// The negotiation hello restricted to the user's offers: the `modern` profile with only
+/// `versions` (SSL 3.0 to TLS 1.3; SSL 2.0 is ignored), `suites` instead of its suite list and
+/// `groups` instead of its groups (TLS 1.3 key shares: the first two usable there).
 pub fn negotiation_hello_with(
     sni: Option<&str>,
     versions: &[ProtocolVersion],
     suites: Option<&[u16]>,
     groups: Option<&[u16]>,
 ) -> Vec<u8> {
-    let mut wires: Vec<u16> = versions
-        .iter()
-        .filter(|v| **v != V::Ssl2)
-        .map(|v| v.wire())
-        .collect();
-    wires.sort_unstable_by(|a, b| b.cmp(a));
-    let Some(&max) = wires.first() else {
+    let mut spec = crate::clients::modern().clone();
+    let mut offered: Vec<ProtocolVersion> =
+        versions.iter().copied().filter(|v| *v != V::Ssl2).collect();
+    if offered.is_empty() {
         return negotiation_hello(sni);
-    };
-    let suites = suites.unwrap_or(BROWSER_SUITES);
-    let mut hello: ClientHello = wire::probe_hello(max, suites, sni);
-    for ext in &mut hello.extensions {
-        if let Extension::SupportedVersions(v) = ext {
-            *v = wires.clone();
-        }
     }
-    if max >= 0x0301 {
-        hello.extensions.insert(
-            hello.extensions.len().saturating_sub(1),
-            Extension::Alpn(vec![b"h2".to_vec(), b"http/1.1".to_vec()]),
-        );
+    offered.sort_unstable_by(|a, b| b.cmp(a));
+    spec.versions = offered;
+    if let Some(s) = suites {
+        spec.suites = s.to_vec();
     }
     if let Some(g) = groups {
-        apply_groups(&mut hello, g);
+        spec.groups = g.to_vec();
+        spec.key_shares = g
+            .iter()
+            .copied()
+            .filter(|g| registry::group(*g).is_none_or(|i| i.tls13))
+            .take(2)
+            .collect();
     }
-    hello.encode()
+    spec.client_hello(sni).encode()
 }
 
 /// Which ServerKeyExchange format a suite uses.
@@ -178,7 +153,7 @@ pub fn kx_of(suite: u16) -> Option<KeyExchangeKind> {
 }
 
 /// Turns one exchange into the report of the version it probed.
-pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
+pub fn protocol_report(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
     let ms = ex.answer_ms.unwrap_or(0.0);
     if let Err(e) = &ex.connect {
         let outcome = match e.kind {
@@ -191,12 +166,12 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
         r.detail = Some(format!("TCP connect failed: {}", e.message));
         return r;
     }
-    let Some(reply) = &ex.reply else {
+    let Some(flight) = &ex.flight else {
         return ProtocolReport::new(v, Outcome::Closed, ms);
     };
-    match &reply.reply {
-        Reply::ServerHello => {
-            let Some(sh) = &reply.server_hello else {
+    match &flight.kind {
+        AnswerKind::ServerHello => {
+            let Some(sh) = &flight.server_hello else {
                 return ProtocolReport::new(v, Outcome::Malformed, ms);
             };
             let answered = sh.version();
@@ -212,7 +187,7 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
             );
             if matches {
                 set_cipher(&mut r, sh.cipher_suite);
-                r.group = group_of(sh.key_share_group, reply.server_key_exchange.as_ref());
+                r.group = group_of(sh.key_share_group, flight.server_key_exchange.as_ref());
                 if sh.is_hello_retry_request {
                     r.detail = Some(format!(
                         "HelloRetryRequest: the server wants a key share for {}",
@@ -229,10 +204,10 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
             }
             r
         }
-        Reply::Ssl2ServerHello => {
+        AnswerKind::Ssl2ServerHello => {
             if v == V::Ssl2 {
                 let mut r = ProtocolReport::new(v, Outcome::Accepted, ms);
-                if let Some(first) = reply.ssl2.as_ref().and_then(|h| h.cipher_kinds.first()) {
+                if let Some(first) = flight.ssl2.as_ref().and_then(|h| h.cipher_kinds.first()) {
                     r.cipher = Some(
                         registry::ssl2_cipher(*first)
                             .map_or_else(|| format!("0x{first:06X}"), |c| c.name.to_string()),
@@ -245,7 +220,7 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
                 r
             }
         }
-        Reply::Alert { level, description } => {
+        AnswerKind::Alert { level, description } => {
             let mut r = ProtocolReport::new(v, Outcome::Alert, ms);
             r.alert = Some(
                 registry::alert_name(*description)
@@ -257,22 +232,22 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
             }
             r
         }
-        Reply::NotTls(what) => {
+        AnswerKind::NotTls(what) => {
             let mut r = ProtocolReport::new(v, Outcome::Malformed, ms);
-            r.detail = Some(match &reply.greeting {
+            r.detail = Some(match &flight.greeting {
                 Some((_, line)) => format!("the server answered with {what}: \"{line}\""),
                 None => format!("the server answered with {what}"),
             });
             r
         }
-        Reply::Malformed(why) => {
+        AnswerKind::Malformed(why) => {
             let mut r = ProtocolReport::new(v, Outcome::Malformed, ms);
             r.detail = Some(why.clone());
             r
         }
-        Reply::Closed | Reply::Truncated { .. } => {
-            let partial = match reply.reply {
-                Reply::Truncated { bytes } => Some(bytes),
+        AnswerKind::Closed | AnswerKind::Truncated { .. } => {
+            let partial = match flight.kind {
+                AnswerKind::Truncated { bytes } => Some(bytes),
                 _ => None,
             };
             let mut r = match &ex.ending {
@@ -325,9 +300,9 @@ pub fn classify(v: ProtocolVersion, ex: &Exchange) -> ProtocolReport {
 
 /// What the negotiation hello got, when the server answered with a ServerHello.
 pub fn negotiated_from(ex: &Exchange) -> Option<Negotiated> {
-    let reply = ex.reply.as_ref()?;
+    let flight = ex.flight.as_ref()?;
     // A HelloRetryRequest only asks for another key share: nothing is negotiated yet.
-    let sh = reply
+    let sh = flight
         .server_hello
         .as_ref()
         .filter(|sh| !sh.is_hello_retry_request)?;
@@ -336,7 +311,7 @@ pub fn negotiated_from(ex: &Exchange) -> Option<Negotiated> {
         version: V::from_wire(sh.version()),
         cipher: Some(registry::suite_name(sh.cipher_suite)),
         cipher_openssl: info.and_then(|s| s.openssl).map(str::to_string),
-        group: group_of(sh.key_share_group, reply.server_key_exchange.as_ref()),
+        group: group_of(sh.key_share_group, flight.server_key_exchange.as_ref()),
         alpn: sh
             .alpn
             .as_ref()

@@ -34,7 +34,9 @@ pub mod listing;
 pub mod os_errors;
 pub mod rating;
 pub mod sigalgs;
+pub mod socks;
 pub mod ssl2;
+pub mod suite_rating;
 pub mod versions;
 
 pub use alerts::{AlertInfo, alert_by_name, alert_meaning, alert_name};
@@ -48,6 +50,7 @@ pub use os_errors::{OS_ERRORS, OsErrorInfo, os_error_by_errno, os_error_by_kind}
 pub use rating::Security;
 pub use sigalgs::{SigAlgInfo, sigalg, sigalg_name};
 pub use ssl2::{SSL2_CIPHERS, Ssl2CipherInfo, ssl2_cipher};
+pub use suite_rating::{SuiteRating, rate_suite};
 pub use versions::ProtocolVersion;
 
 /// Serialises a 16-bit code point as `"0xC02F"`.

@@ -60,6 +60,25 @@ pub fn run(args: &WatchArgs, output: OutputConfig) -> Result<u8, Error> {
         hook_timeout: parse_duration("--hook-timeout", &args.hook_timeout)?,
         exit_on_degrade: args.exit_on_degrade,
     };
+    if output.output.is_some() {
+        return Err(Error::BadFlag {
+            flag: "--output",
+            value: output
+                .output
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            reason: "watch streams its changes to stdout; keep every result with --history FILE"
+                .into(),
+        });
+    }
+    if output.format == Format::Html {
+        return Err(Error::BadFlag {
+            flag: "--format",
+            value: "html".into(),
+            reason: "watch streams changes as human lines or JSON lines; make a page of one round with `tlsprobe check -o report.html`".into(),
+        });
+    }
     if settings.count == Some(0) {
         return Err(Error::BadFlag {
             flag: "--count",
@@ -194,13 +213,13 @@ fn watch<S: Strategy>(
                             };
                             changed += 1;
                             degraded |= change.degraded;
-                            emit_change(output, &change)?;
+                            emit_change(&output, &change)?;
                             if let Some(cmd) = &settings.hook {
                                 run_hook(cmd, &change, settings.hook_timeout).await;
                             }
                         }
                     }
-                    None => emit_baseline(output, report, &checked_at)?,
+                    None => emit_baseline(&output, report, &checked_at)?,
                 }
                 previous.insert(
                     input,
@@ -285,7 +304,7 @@ fn record(report: &TargetReport, checked_at: &str, round: u64) -> Result<Value, 
     Ok(v)
 }
 
-fn emit_baseline(output: OutputConfig, r: &TargetReport, checked_at: &str) -> Result<(), Error> {
+fn emit_baseline(output: &OutputConfig, r: &TargetReport, checked_at: &str) -> Result<(), Error> {
     if output.format != Format::Human {
         return Ok(());
     }
@@ -311,7 +330,7 @@ fn emit_baseline(output: OutputConfig, r: &TargetReport, checked_at: &str) -> Re
     Ok(())
 }
 
-fn emit_change(output: OutputConfig, c: &WatchChange) -> Result<(), Error> {
+fn emit_change(output: &OutputConfig, c: &WatchChange) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     match output.format {
         Format::Human => {
@@ -334,7 +353,7 @@ fn emit_change(output: OutputConfig, c: &WatchChange) -> Result<(), Error> {
                 )?;
             }
         }
-        Format::Json | Format::Jsonl => {
+        Format::Json | Format::Jsonl | Format::Html => {
             serde_json::to_writer(&mut out, c).map_err(|e| Error::Internal(e.to_string()))?;
             out.write_all(b"\n")?;
         }

@@ -8,7 +8,11 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::harness::certs::Pki;
+use crate::harness::hostile::{HostileServer, Scenario};
+use crate::harness::mitm::Mitmproxy;
 use crate::harness::openssl::OpensslServer;
+use crate::harness::proxy::Tinyproxy;
+use crate::harness::socks::SocksServer;
 use crate::harness::{RunOutput, TempDir, free_port, run_tlsprobe_with};
 
 /// The organisation every harness CA puts in its name: the "expected issuer" of test servers.
@@ -257,14 +261,74 @@ fn usage_errors_exit_3() {
 }
 
 #[test]
-fn full_and_client_are_clear_usage_errors_until_scan_and_simulate_exist() {
-    for extra in [&["--full"][..], &["--client", "win2012r2"][..]] {
+fn full_is_a_clear_usage_error_until_scan_exists_and_a_bad_client_profile_too() {
+    for extra in [&["--full"][..], &["--client", "win1999"][..]] {
         let mut args = vec!["azure-backup", "--dns-server", "127.0.0.1:9"];
         args.extend_from_slice(extra);
         let out = run_tlsprobe_with(&args, &[], Duration::from_secs(30)).expect("run");
         assert_eq!(out.code, Some(3), "{}", out.stderr);
-        assert!(out.stderr.contains("not available"), "{}", out.stderr);
+        assert!(out.stdout.is_empty());
     }
+    let out = run_tlsprobe_with(
+        &["azure-backup", "--full", "--dns-server", "127.0.0.1:9"],
+        &[],
+        Duration::from_secs(30),
+    )
+    .expect("run");
+    assert!(out.stderr.contains("not available"), "{}", out.stderr);
+}
+
+#[test]
+fn client_simulation_per_endpoint() {
+    use crate::harness::certs::CertSpec;
+    let modern = OpensslServer::builder()
+        .tls1_2()
+        .start()
+        .expect("s_server 1.2");
+    let tls13 = OpensslServer::builder()
+        .tls1_3()
+        .start()
+        .expect("s_server 1.3");
+    let rsa = Pki::generate(&CertSpec::default().rsa()).expect("rsa pki");
+    let legacy = OpensslServer::builder()
+        .own_pki(rsa)
+        .tls1()
+        .cipher("ALL:@SECLEVEL=0")
+        .start()
+        .expect("s_server 1.0");
+    let dir = TempDir::new("azure-client").expect("tmp");
+    let path = catalogue(
+        &dir,
+        &[
+            Entry::new(modern.port(), "identity"),
+            Entry::new(tls13.port(), "storage"),
+        ],
+    );
+    // Windows Server 2012 R2 as installed: ECDHE_ECDSA GCM over TLS 1.2 works; TLS 1.3 only
+    // does not (the simulation checks no certificate: the client's outcome decides).
+    let (code, doc, out) = azure_json(&["--catalogue", &path, "--client", "win2012r2"], &[]);
+    assert_eq!(code, Some(2), "{}", out.stderr);
+    crate::schema::validate(&out.stdout, &dir);
+    let t = target(&doc, modern.port());
+    assert_eq!(t["endpoints"][0]["simulation"]["client"], "win2012r2");
+    assert_eq!(readiness(t), "ready", "{t:#}");
+    assert!(
+        t["readiness_reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("win2012r2 negotiates TLS1.2")),
+        "{t:#}"
+    );
+    let t = target(&doc, tls13.port());
+    assert_eq!(readiness(t), "blocked");
+    assert_eq!(ids(t), ["client-no-shared-version"], "{t:#}");
+
+    // Windows Server 2008 R2 as installed still gets TLS 1.0 from a legacy server: at risk.
+    let path = catalogue(&dir, &[Entry::new(legacy.port(), "identity")]);
+    let (code, doc, _) = azure_json(&["--catalogue", &path, "--client", "win2008r2"], &[]);
+    assert_eq!(code, Some(1), "{doc:#}");
+    let t = target(&doc, legacy.port());
+    assert_eq!(ids(t), ["client-legacy-version"], "{t:#}");
+    assert_eq!(readiness(t), "at_risk");
 }
 
 #[test]
@@ -415,6 +479,10 @@ fn readiness_of_loopback_servers() {
     ] {
         assert!(out.stdout.contains(needle), "{needle}:\n{}", out.stdout);
     }
+    // The verdict comes first, then each endpoint's details and fixes.
+    let summary_at = out.stdout.find("Azure Backup readiness");
+    let details_at = out.stdout.find("azure-backup: READY");
+    assert!(summary_at < details_at, "{}", out.stdout);
 }
 
 #[test]
@@ -453,5 +521,529 @@ fn offline_run_of_the_builtin_catalogue_ends_within_the_timeout() {
             assert_eq!(t["catalogue"]["cloud"], cloud);
         }
         assert_eq!(doc["readiness"]["overall"], "blocked");
+    }
+}
+
+/// A PKI shared by the servers of a test, and its CA file for --ca-file.
+fn servers_pki() -> (Pki, String) {
+    let pki = Pki::localhost().expect("pki");
+    let ca = pki.ca_pem().display().to_string();
+    (pki, ca)
+}
+
+fn proxy_of(t: &Value) -> &Value {
+    &t["endpoints"][0]["proxy"]
+}
+
+fn summary_of(t: &Value, id: &str) -> String {
+    t["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["id"] == id))
+        .and_then(|f| f["summary"].as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn through_tinyproxy_with_and_without_basic_auth() {
+    let (pki, ca) = servers_pki();
+    let s = OpensslServer::builder()
+        .pki(&pki)
+        .start()
+        .expect("s_server");
+    let closed = free_port().expect("port");
+    let dir = TempDir::new("azure-tinyproxy").expect("tmp");
+    let path = catalogue(
+        &dir,
+        &[
+            Entry::new(s.port(), "identity"),
+            Entry::new(closed, "storage"),
+        ],
+    );
+
+    let open = Tinyproxy::builder().start().expect("tinyproxy");
+    let (code, doc, out) = azure_json(
+        &[
+            "--catalogue",
+            &path,
+            "--ca-file",
+            &ca,
+            "--proxy",
+            &open.url(None),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2), "{}", out.stderr);
+    let t = target(&doc, s.port());
+    assert_eq!(readiness(t), "ready", "{t:#}");
+    assert_eq!(t["dns"]["source"], "proxy");
+    assert_eq!(proxy_of(t)["outcome"], "connected");
+    assert_eq!(t["endpoints"][0]["negotiated"]["source"], "rustls");
+    // Behind the proxy the closed port is the proxy's failure to connect, not ours.
+    let t = target(&doc, closed);
+    assert_eq!(readiness(t), "blocked", "{t:#}");
+    assert!(
+        ids(t).iter().all(|i| i.starts_with("proxy-")),
+        "{:?}",
+        ids(t)
+    );
+    let notes = doc["readiness"]["notes"].to_string();
+    assert!(
+        notes.contains("per-address results are not possible"),
+        "{notes}"
+    );
+
+    let auth = Tinyproxy::builder()
+        .basic_auth("backup", "s3cret")
+        .start()
+        .expect("tinyproxy auth");
+    let good = auth.url(Some(("backup", "s3cret")));
+    let (_, doc, _) = azure_json(
+        &["--catalogue", &path, "--ca-file", &ca, "--proxy", &good],
+        &[],
+    );
+    assert_eq!(readiness(target(&doc, s.port())), "ready");
+    assert!(
+        !doc.to_string().contains("s3cret"),
+        "credentials never appear in reports"
+    );
+    for url in [auth.url(Some(("backup", "wrong"))), auth.url(None)] {
+        let (code, doc, _) = azure_json(
+            &["--catalogue", &path, "--ca-file", &ca, "--proxy", &url],
+            &[],
+        );
+        assert_eq!(code, Some(2));
+        for port in [s.port(), closed] {
+            let t = target(&doc, port);
+            assert_eq!(readiness(t), "blocked");
+            assert_eq!(ids(t), ["proxy-auth-required"], "{t:#}");
+            assert_eq!(t["readiness_finding"], "proxy-auth-required");
+        }
+    }
+}
+
+#[test]
+fn a_proxy_that_denies_the_destination_blocks_it() {
+    let (pki, ca) = servers_pki();
+    let s = OpensslServer::builder()
+        .pki(&pki)
+        .start()
+        .expect("s_server");
+    let dir = TempDir::new("azure-deny").expect("tmp");
+    let path = catalogue(&dir, &[Entry::new(s.port(), "identity")]);
+    // tinyproxy allows CONNECT to 443 only: 403 for the test port.
+    let http = Tinyproxy::builder()
+        .connect_ports(&[443])
+        .start()
+        .expect("tinyproxy");
+    let (code, doc, _) = azure_json(
+        &[
+            "--catalogue",
+            &path,
+            "--ca-file",
+            &ca,
+            "--proxy",
+            &http.url(None),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2));
+    let t = target(&doc, s.port());
+    assert_eq!(readiness(t), "blocked");
+    assert_eq!(ids(t), ["proxy-refused"], "{t:#}");
+    assert!(summary_of(t, "proxy-refused").contains("HTTP 403"), "{t:#}");
+
+    // Dante's ruleset blocks the port: SOCKS5 reply 2.
+    let socks = SocksServer::dante_blocking(&[s.port()]).expect("danted");
+    for scheme in ["socks5", "socks5h"] {
+        let (code, doc, out) = azure_json(
+            &[
+                "--catalogue",
+                &path,
+                "--ca-file",
+                &ca,
+                "--proxy",
+                &socks.url(scheme, None),
+            ],
+            &[],
+        );
+        assert_eq!(code, Some(2), "{}", out.stderr);
+        let t = target(&doc, s.port());
+        assert_eq!(readiness(t), "blocked");
+        assert_eq!(ids(t), ["proxy-refused"], "{t:#}");
+        let p = proxy_of(t);
+        assert_eq!(p["outcome"], "refused");
+        assert_eq!(p["socks_reply"], 2);
+        assert_eq!(p["url"], socks.url(scheme, None));
+        assert!(
+            summary_of(t, "proxy-refused")
+                .contains("SOCKS5 reply 2: connection not allowed by ruleset"),
+            "{t:#}"
+        );
+        // Every probe went through the proxy: none reached the server.
+        let ep = &t["endpoints"][0];
+        assert!(
+            ep["protocols"]
+                .as_array()
+                .is_some_and(|ps| ps.iter().all(|p| p["outcome"] == "refused")),
+            "{ep:#}"
+        );
+        assert!(ep["certificate"].is_null());
+    }
+}
+
+#[test]
+fn through_socks5_with_and_without_auth() {
+    let (pki, ca) = servers_pki();
+    let s = OpensslServer::builder()
+        .pki(&pki)
+        .start()
+        .expect("s_server");
+    let closed = free_port().expect("port");
+    let dir = TempDir::new("azure-socks").expect("tmp");
+    let by_ip = catalogue(
+        &dir,
+        &[
+            Entry::new(s.port(), "identity"),
+            Entry::new(closed, "storage"),
+        ],
+    );
+
+    let open = SocksServer::microsocks(None).expect("microsocks");
+    // socks5h: the proxy resolves (here: is handed) the name; one endpoint, no per-IP results.
+    let (code, doc, out) = azure_json(
+        &[
+            "--catalogue",
+            &by_ip,
+            "--ca-file",
+            &ca,
+            "--proxy",
+            &open.url("socks5h", None),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2), "{}", out.stderr);
+    crate::schema::validate(&out.stdout, &dir);
+    let t = target(&doc, s.port());
+    assert_eq!(readiness(t), "ready", "{t:#}");
+    assert_eq!(t["dns"]["source"], "proxy");
+    assert_eq!(proxy_of(t)["outcome"], "connected");
+    let ep = &t["endpoints"][0];
+    assert_eq!(
+        ep["negotiated"]["source"], "rustls",
+        "the full handshake went through SOCKS"
+    );
+    assert_eq!(ep["certificate"]["trusted"], true);
+    assert!(
+        doc["readiness"]["notes"]
+            .to_string()
+            .contains("per-address results are not possible")
+    );
+    // The destination refused the proxy's connect: reply 5, reported with its code.
+    let t = target(&doc, closed);
+    assert_eq!(readiness(t), "blocked");
+    assert_eq!(ids(t), ["proxy-error"], "{t:#}");
+    assert_eq!(proxy_of(t)["socks_reply"], 5);
+    assert!(
+        summary_of(t, "proxy-error").contains("SOCKS5 reply 5: connection refused"),
+        "{t:#}"
+    );
+
+    // socks5: this machine resolves the name (localhost, IPv4 only here) and tunnels per address.
+    let nxdomain = crate::dnsd::Dnsd::start(&[], crate::dnsd::Mode::NxDomain);
+    let by_name = dir
+        .write(
+            "by-name.toml",
+            format!(
+                "[[endpoints]]\nhost = \"localhost\"\nport = {}\npurpose = \"identity\"\ncomponents = [\"mars\"]\ncloud = \"public\"\nexpected_issuers = [\"{TEST_ISSUER}\"]\n",
+                s.port()
+            ),
+        )
+        .expect("write")
+        .display()
+        .to_string();
+    let (code, doc, out) = azure_json(
+        &[
+            "--catalogue",
+            &by_name,
+            "--ca-file",
+            &ca,
+            "-4",
+            "--proxy",
+            &open.url("socks5", None),
+            // localhost comes from /etc/hosts; any other name would only reach this responder.
+            "--dns-server",
+            &nxdomain.arg(),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(0), "{}\n{doc:#}", out.stderr);
+    let t = target(&doc, s.port());
+    assert_eq!(readiness(t), "ready", "{t:#}");
+    assert_eq!(t["dns"]["source"], "resolver");
+    assert_eq!(t["endpoints"][0]["ip"], "127.0.0.1");
+    assert_eq!(proxy_of(t)["url"], open.url("socks5", None));
+    assert!(
+        !doc["readiness"]["notes"]
+            .to_string()
+            .contains("not possible")
+    );
+
+    // RFC 1929 username/password.
+    let auth = SocksServer::microsocks(Some(("backup", "s3cret"))).expect("microsocks auth");
+    let (code, doc, _) = azure_json(
+        &[
+            "--catalogue",
+            &by_ip,
+            "--ca-file",
+            &ca,
+            "--proxy",
+            &auth.url("socks5", Some(("backup", "s3cret"))),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2));
+    assert_eq!(readiness(target(&doc, s.port())), "ready");
+    assert!(!doc.to_string().contains("s3cret"));
+    for creds in [Some(("backup", "wrong")), None] {
+        let (code, doc, _) = azure_json(
+            &[
+                "--catalogue",
+                &by_ip,
+                "--ca-file",
+                &ca,
+                "--proxy",
+                &auth.url("socks5", creds),
+            ],
+            &[],
+        );
+        assert_eq!(code, Some(2));
+        let t = target(&doc, s.port());
+        assert_eq!(readiness(t), "blocked");
+        assert_eq!(ids(t), ["proxy-auth-required"], "{creds:?}: {t:#}");
+        assert_eq!(proxy_of(t)["outcome"], "auth_required");
+        assert!(summary_of(t, "proxy-auth-required").contains("SOCKS5 authentication refused"));
+    }
+
+    // ALL_PROXY, like curl.
+    let (_, doc, _) = azure_json(
+        &["--catalogue", &by_ip, "--ca-file", &ca],
+        &[("ALL_PROXY", &open.url("socks5h", None))],
+    );
+    let t = target(&doc, s.port());
+    assert_eq!(readiness(t), "ready");
+    assert_eq!(proxy_of(t)["url"], open.url("socks5h", None));
+
+    // Something that is not a SOCKS proxy at the proxy address, and one that never answers.
+    let http = HostileServer::start(Scenario::Http).expect("http");
+    let silent = HostileServer::start(Scenario::Silent).expect("silent");
+    for (server, outcome) in [(&http, "error"), (&silent, "timeout")] {
+        let (code, doc, _) = azure_json(
+            &[
+                "--catalogue",
+                &by_ip,
+                "--proxy",
+                &format!("socks5://{}", server.addr()),
+            ],
+            &[],
+        );
+        assert_eq!(code, Some(2));
+        let t = target(&doc, s.port());
+        assert_eq!(proxy_of(t)["outcome"], outcome, "{t:#}");
+        assert_eq!(ids(t), ["proxy-error"], "{t:#}");
+        assert_eq!(readiness(t), "blocked");
+    }
+
+    // A SOCKS proxy that is not there.
+    let dead = free_port().expect("port");
+    let (_, doc, _) = azure_json(
+        &[
+            "--catalogue",
+            &by_ip,
+            "--proxy",
+            &format!("socks5://127.0.0.1:{dead}"),
+        ],
+        &[],
+    );
+    let t = target(&doc, s.port());
+    assert_eq!(ids(t), ["proxy-unreachable"], "{t:#}");
+    assert_eq!(readiness(t), "blocked");
+}
+
+#[test]
+fn an_intercepting_proxy_is_tls_interception_naming_its_issuer() {
+    let (pki, ca) = servers_pki();
+    let s = OpensslServer::builder()
+        .pki(&pki)
+        .start()
+        .expect("s_server");
+    let dir = TempDir::new("azure-mitm").expect("tmp");
+    let path = catalogue(&dir, &[Entry::new(s.port(), "identity")]);
+
+    // Directly, the chain leads to the expected issuer: ready, not intercepted.
+    let (code, doc, _) = azure_json(&["--catalogue", &path, "--ca-file", &ca], &[]);
+    assert_eq!(code, Some(0), "{doc:#}");
+    let t = target(&doc, s.port());
+    assert_eq!(readiness(t), "ready");
+    assert_eq!(
+        t["endpoints"][0]["certificate"]["intercepted"], false,
+        "{t:#}"
+    );
+
+    // mitmproxy re-signing with a CA no product list knows: only the catalogue's expected
+    // issuers reveal it.
+    let mitm = Mitmproxy::start_with_ca("Contoso Egress Inspection CA").expect("mitmdump");
+    let (code, doc, out) = azure_json(
+        &[
+            "--catalogue",
+            &path,
+            "--ca-file",
+            &ca,
+            "--proxy",
+            &mitm.url(),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2), "{}", out.stderr);
+    crate::schema::validate(&out.stdout, &dir);
+    let t = target(&doc, s.port());
+    assert_eq!(proxy_of(t)["outcome"], "connected");
+    let cert = &t["endpoints"][0]["certificate"];
+    assert_eq!(cert["intercepted"], true, "{t:#}");
+    assert_eq!(cert["trusted"], false);
+    let evidence = cert["interception_evidence"].to_string();
+    assert!(
+        evidence.contains("Contoso Egress Inspection CA") && evidence.contains(TEST_ISSUER),
+        "the evidence names the proxy's issuer and the expected ones: {evidence}"
+    );
+    assert!(
+        ids(t).contains(&"tls-interception".to_string()),
+        "{:?}",
+        ids(t)
+    );
+    let summary = summary_of(t, "tls-interception");
+    assert!(
+        summary.contains("Contoso Egress Inspection CA"),
+        "{summary}"
+    );
+    assert_eq!(readiness(t), "blocked");
+    assert_eq!(t["readiness_finding"], "tls-interception");
+    assert!(
+        t["readiness_reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("does not trust")),
+        "{t:#}"
+    );
+
+    // With the inspection CA installed (as on managed machines): it works, but at risk.
+    let mitm_ca = mitm.ca_pem().display().to_string();
+    let (code, doc, out) = azure_json(
+        &[
+            "--catalogue",
+            &path,
+            "--ca-file",
+            &ca,
+            "--ca-file",
+            &mitm_ca,
+            "--proxy",
+            &mitm.url(),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(1), "{}\n{doc:#}", out.stderr);
+    let t = target(&doc, s.port());
+    let cert = &t["endpoints"][0]["certificate"];
+    assert_eq!(cert["trusted"], true, "{t:#}");
+    assert_eq!(cert["intercepted"], true);
+    assert!(summary_of(t, "tls-interception").contains("Contoso Egress Inspection CA"));
+    assert_eq!(readiness(t), "at_risk", "{t:#}");
+    assert_eq!(doc["readiness"]["overall"], "at_risk");
+
+    // The same interception behind mitmproxy's SOCKS5 mode: the rustls handshake went through
+    // the SOCKS tunnel too.
+    let socks =
+        Mitmproxy::start_socks_with_ca("Contoso Egress Inspection CA").expect("mitmdump socks5");
+    let (code, doc, out) = azure_json(
+        &[
+            "--catalogue",
+            &path,
+            "--ca-file",
+            &ca,
+            "--proxy",
+            &socks.url(),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2), "{}", out.stderr);
+    let t = target(&doc, s.port());
+    assert_eq!(proxy_of(t)["url"], socks.url());
+    assert_eq!(
+        t["endpoints"][0]["certificate"]["source"], "rustls",
+        "{t:#}"
+    );
+    assert!(
+        summary_of(t, "tls-interception").contains("Contoso Egress Inspection CA"),
+        "{t:#}"
+    );
+    assert_eq!(readiness(t), "blocked");
+
+    // mitmproxy's own CA ("CN=mitmproxy") is also known by name.
+    let stock = Mitmproxy::start().expect("mitmdump");
+    let (code, doc, _) = azure_json(
+        &[
+            "--catalogue",
+            &path,
+            "--ca-file",
+            &ca,
+            "--proxy",
+            &stock.url(),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2));
+    let t = target(&doc, s.port());
+    assert!(
+        summary_of(t, "tls-interception").contains("mitmproxy"),
+        "{t:#}"
+    );
+    assert_eq!(readiness(t), "blocked");
+}
+
+#[test]
+fn offline_answers_are_a_dns_finding_per_endpoint() {
+    use crate::dnsd::{Dnsd, Mode};
+    for (mode, kind, id) in [
+        (Mode::NxDomain, "no_such_host", "dns-no-such-host"),
+        (Mode::ServFail, "server_failure", "dns-server-failure"),
+    ] {
+        let dns = Dnsd::start(&[], mode);
+        let (code, doc, out) = azure_json(&["--dns-server", &dns.arg()], &[]);
+        assert_eq!(code, Some(2), "{}", out.stderr);
+        let targets = doc["targets"].as_array().expect("targets");
+        assert!(targets.len() >= 3);
+        for t in targets {
+            assert_eq!(t["dns"]["error"]["kind"], kind, "{t:#}");
+            assert_eq!(ids(t), [id]);
+            assert_eq!(readiness(t), "blocked");
+            assert_eq!(t["readiness_finding"], id);
+        }
+        let purposes = doc["readiness"]["purposes"].as_array().expect("purposes");
+        assert!(purposes.iter().all(|p| p["readiness"] == "blocked"));
+    }
+    // Behind a proxy that is not there, nothing is resolved here: a proxy finding per endpoint.
+    let dead = free_port().expect("port");
+    let (code, doc, _) = azure_json(
+        &[
+            "--proxy",
+            &format!("socks5h://127.0.0.1:{dead}"),
+            "--cloud",
+            "china",
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2));
+    for t in doc["targets"].as_array().expect("targets") {
+        assert_eq!(ids(t), ["proxy-unreachable"], "{t:#}");
+        assert_eq!(readiness(t), "blocked");
     }
 }

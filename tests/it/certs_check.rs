@@ -18,10 +18,10 @@ use rcgen::{
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use crate::check::{check_json, endpoint};
-use crate::findings::{assert_finding, finding_ids};
+use crate::check::check_json;
 use crate::harness::certs::{CertSpec, Pki, WRONG_HOST};
 use crate::harness::openssl::OpensslServer;
+use crate::harness::report::{assert_finding, endpoint, finding, finding_ids};
 use crate::harness::rustls_server::RustlsServer;
 use crate::harness::{TempDir, run_with_timeout};
 
@@ -517,7 +517,7 @@ fn unsupported_algorithm_detail_is_readable() {
     let detail = c["trust_detail"].as_str().unwrap_or("");
     assert!(detail.contains("sha1WithRSAEncryption"), "{detail}");
     assert!(!detail.contains("supported_algorithms"), "{detail}");
-    let summary = crate::findings::finding(&doc, "cert-invalid")["summary"]
+    let summary = finding(&doc, "cert-invalid")["summary"]
         .as_str()
         .unwrap_or("")
         .to_string();

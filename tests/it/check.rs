@@ -12,6 +12,7 @@ use crate::harness::gnutls::GnutlsServer;
 use crate::harness::hostile::{HostileServer, Scenario};
 use crate::harness::nginx::NginxServer;
 use crate::harness::openssl::OpensslServer;
+use crate::harness::report::{V_ALL, assert_outcomes, endpoint, per_version, proto};
 use crate::harness::ssl3::{Ssl3Server, tlslite_available};
 use crate::harness::{Loopback, free_port, have_tool, run_tlsprobe_with};
 
@@ -31,55 +32,6 @@ pub fn check_json(args: &[&str]) -> (i32, Value) {
     (code, doc)
 }
 
-/// The first endpoint of the first target.
-pub fn endpoint(doc: &Value) -> &Value {
-    &doc["targets"][0]["endpoints"][0]
-}
-
-/// `version -> outcome` for an endpoint, in report order.
-pub fn outcomes(ep: &Value) -> Vec<(String, String)> {
-    ep["protocols"]
-        .as_array()
-        .expect("protocols")
-        .iter()
-        .map(|p| {
-            (
-                p["version"].as_str().unwrap_or("?").to_string(),
-                p["outcome"].as_str().unwrap_or("?").to_string(),
-            )
-        })
-        .collect()
-}
-
-/// The protocol entry for `version`.
-pub fn proto<'a>(ep: &'a Value, version: &str) -> &'a Value {
-    ep["protocols"]
-        .as_array()
-        .expect("protocols")
-        .iter()
-        .find(|p| p["version"] == version)
-        .unwrap_or_else(|| panic!("no {version} in {ep}"))
-}
-
-fn assert_outcomes(ep: &Value, want: &[(&str, &str)]) {
-    let got = outcomes(ep);
-    let got: Vec<(&str, &str)> = got.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-    assert_eq!(got, want, "per-version outcomes; endpoint: {ep:#}");
-    for p in ep["protocols"].as_array().expect("protocols") {
-        assert_eq!(
-            p["supported"].as_bool(),
-            Some(p["outcome"] == "accepted"),
-            "supported iff accepted: {p}"
-        );
-    }
-}
-
-const V_ALL: [&str; 6] = ["SSL2.0", "SSL3.0", "TLS1.0", "TLS1.1", "TLS1.2", "TLS1.3"];
-
-fn with(outcomes: [&'static str; 6]) -> Vec<(&'static str, &'static str)> {
-    V_ALL.iter().copied().zip(outcomes).collect()
-}
-
 #[test]
 fn openssl_tls12_only_server_preference() {
     let pki = Pki::localhost().expect("pki");
@@ -95,7 +47,7 @@ fn openssl_tls12_only_server_preference() {
     let ep = endpoint(&doc);
     assert_outcomes(
         ep,
-        &with(["alert", "alert", "alert", "alert", "accepted", "alert"]),
+        &per_version(["alert", "alert", "alert", "alert", "accepted", "alert"]),
     );
     assert_eq!(ep["certificate"]["trusted"], true, "{ep:#}");
     assert_eq!(proto(ep, "TLS1.0")["alert"], "protocol_version");
@@ -215,7 +167,7 @@ fn nginx_tls12_tls13() {
     let ep = endpoint(&doc);
     assert_outcomes(
         ep,
-        &with(["alert", "alert", "alert", "alert", "accepted", "accepted"]),
+        &per_version(["alert", "alert", "alert", "alert", "accepted", "accepted"]),
     );
     assert_eq!(ep["highest_version"], "TLS1.3");
 }

@@ -9,58 +9,17 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::check::{check_json, endpoint, proto};
+use crate::check::check_json;
 use crate::dnsd::{Dnsd, Mode};
 use crate::harness::certs::{CertSpec, Pki};
 use crate::harness::gnutls::GnutlsServer;
 use crate::harness::hostile::{HostileServer, Scenario};
 use crate::harness::openssl::OpensslServer;
+use crate::harness::report::{assert_finding, endpoint, finding_ids, proto};
 use crate::harness::{free_port, have_tool, run_tlsprobe_with};
 
 /// Hard limit for one `tlsprobe` run.
 const RUN: Duration = Duration::from_secs(60);
-
-/// `(id, severity)` of every finding of the first target, in report order.
-pub fn finding_ids(doc: &Value) -> Vec<(String, String)> {
-    doc["targets"][0]["findings"]
-        .as_array()
-        .map(|fs| {
-            fs.iter()
-                .map(|f| {
-                    (
-                        f["id"].as_str().unwrap_or("?").to_string(),
-                        f["severity"].as_str().unwrap_or("?").to_string(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// The finding `id` of the first target; panics with the whole document when it is missing.
-pub fn finding<'a>(doc: &'a Value, id: &str) -> &'a Value {
-    doc["targets"][0]["findings"]
-        .as_array()
-        .and_then(|fs| fs.iter().find(|f| f["id"] == id))
-        .unwrap_or_else(|| panic!("no finding {id:?}; findings: {:?}", finding_ids(doc)))
-}
-
-/// Asserts that finding `id` is present with `severity`, and returns it.
-pub fn assert_finding<'a>(doc: &'a Value, id: &str, severity: &str) -> &'a Value {
-    let f = finding(doc, id);
-    assert_eq!(f["severity"], severity, "severity of {id}: {f:#}");
-    assert!(
-        f["summary"].as_str().is_some_and(|s| !s.is_empty()),
-        "{id} has no summary: {f:#}"
-    );
-    for list in ["causes", "remediation", "references"] {
-        assert!(
-            f[list].as_array().is_some_and(|l| !l.is_empty()),
-            "{id} has no {list}: {f:#}"
-        );
-    }
-    f
-}
 
 /// The finding's evidence lines joined by newlines.
 fn evidence(f: &Value) -> String {
@@ -133,26 +92,43 @@ fn reset_on_legacy_is_info_and_names_10054() {
     );
     assert_status(&doc, code, 0);
 
-    // The human report carries the Windows error and the fix recipe.
-    let out = run_tlsprobe_with(
-        &[
+    // The human report carries the Windows error, the finding and its first fix step, and says
+    // where the rest is; an info finding does not print its whole recipe by default.
+    let human = |extra: &[&str]| {
+        let mut args = vec![
             "check",
             "--format",
             "human",
             &s.addr().to_string(),
             "--ca-file",
             &ca,
-        ],
-        &[],
-        RUN,
-    )
-    .expect("run human");
-    assert_eq!(out.code, Some(0), "{}\n{}", out.stdout, out.stderr);
-    let text = &out.stdout;
-    assert!(
-        text.contains("10054") || text.contains("WSAECONNRESET"),
-        "{text}"
-    );
+        ]
+        .into_iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+        args.extend(extra.iter().map(|a| a.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run_tlsprobe_with(&args, &[], RUN).expect("run human");
+        assert_eq!(out.code, Some(0), "{}\n{}", out.stdout, out.stderr);
+        out.stdout
+    };
+    let text = human(&[]);
+    assert!(text.starts_with("OK "), "status line first:\n{text}");
+    for needle in [
+        "10054",
+        "WSAECONNRESET",
+        "[legacy-tls-rejected]",
+        "fix: Nothing to change on the endpoint",
+        "`tlsprobe explain legacy-tls-rejected`",
+    ] {
+        assert!(
+            text.contains(needle),
+            "human output lacks {needle:?}:\n{text}"
+        );
+    }
+    assert!(!text.contains("KB4019276"), "{text}");
+    // -v: every cause and fix step.
+    let text = human(&["-v"]);
     for needle in [
         "legacy-tls-rejected",
         "KB4019276",
@@ -160,10 +136,12 @@ fn reset_on_legacy_is_info_and_names_10054() {
         "SchUseStrongCrypto",
         "SystemDefaultTlsVersions",
         "DisabledByDefault",
+        "cause: Expected",
+        "fix 11.",
     ] {
         assert!(
             text.contains(needle),
-            "human output lacks {needle:?}:\n{text}"
+            "human -v output lacks {needle:?}:\n{text}"
         );
     }
 }

@@ -18,11 +18,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::check::{endpoint, outcomes, proto};
 use crate::harness::hostile::{
     ALERT_HANDSHAKE_FAILURE, ALERT_PROTOCOL_VERSION, HUGE_HANDSHAKE_LEN, HostileServer,
     OVERSIZED_RECORD_LEN, Scenario,
 };
+use crate::harness::report::{V_ALL, assert_all_outcomes, assert_finding, endpoint, proto};
 use crate::harness::tlsprobe_bin;
 
 /// Hard limit on one `tlsprobe` process; reaching it fails the test as a hang.
@@ -36,9 +36,6 @@ const RSS_LIMIT_KIB: u64 = 64 * 1024;
 
 /// The per-step timeout every run uses.
 const TIMEOUT: &str = "2s";
-
-/// Versions in report order.
-const V_ALL: [&str; 6] = ["SSL2.0", "SSL3.0", "TLS1.0", "TLS1.1", "TLS1.2", "TLS1.3"];
 
 /// Exit code for a critical finding or an unreachable target.
 const CRITICAL: i32 = 2;
@@ -160,21 +157,6 @@ fn check_scenario(scenario: Scenario) -> (Run, Value) {
     (r, doc)
 }
 
-/// Asserts the exact outcome of every version, in report order, and `supported` iff accepted.
-fn assert_outcomes(ep: &Value, want: [&str; 6]) {
-    let got = outcomes(ep);
-    let got: Vec<(&str, &str)> = got.iter().map(|(v, o)| (v.as_str(), o.as_str())).collect();
-    let want: Vec<(&str, &str)> = V_ALL.iter().copied().zip(want).collect();
-    assert_eq!(got, want, "per-version outcomes; endpoint: {ep:#}");
-    for p in ep["protocols"].as_array().expect("protocols") {
-        assert_eq!(
-            p["supported"].as_bool(),
-            Some(p["outcome"] == "accepted"),
-            "supported iff accepted: {p}"
-        );
-    }
-}
-
 /// Asserts that TCP connected (the misbehaviour is above TCP).
 fn assert_connected(ep: &Value) {
     assert_eq!(ep["tcp"]["outcome"], "connected", "{ep:#}");
@@ -211,27 +193,6 @@ fn assert_bounded_memory(r: &Run) {
     }
 }
 
-/// The ids of the findings of the first target.
-fn finding_ids(doc: &Value) -> Vec<&str> {
-    doc["targets"][0]["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter_map(|f| f["id"].as_str())
-        .collect()
-}
-
-/// Asserts that the first target has a finding `id` of `severity`.
-fn assert_finding(doc: &Value, id: &str, severity: &str) {
-    let f = doc["targets"][0]["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .find(|f| f["id"] == id)
-        .unwrap_or_else(|| panic!("no finding {id:?} among {:?}", finding_ids(doc)));
-    assert_eq!(f["severity"], severity, "{f:#}");
-}
-
 /// Asserts that no version is accepted and nothing was negotiated.
 fn assert_nothing_negotiated(ep: &Value) {
     assert!(ep["highest_version"].is_null(), "{ep:#}");
@@ -243,7 +204,7 @@ fn reset_after_hello_is_reset_with_econnreset_10054() {
     let (r, doc) = check_scenario(Scenario::ResetAfterHello);
     let ep = endpoint(&doc);
     assert_connected(ep);
-    assert_outcomes(ep, ["reset"; 6]);
+    assert_all_outcomes(ep, ["reset"; 6]);
     for v in V_ALL {
         let os = &proto(ep, v)["os_error"];
         assert_eq!(os["name"], "ECONNRESET", "{v}: {ep:#}");
@@ -261,7 +222,7 @@ fn silent_server_is_timeout_with_etimedout_10060() {
     let (r, doc) = check_scenario(Scenario::Silent);
     let ep = endpoint(&doc);
     assert_connected(ep);
-    assert_outcomes(ep, ["timeout"; 6]);
+    assert_all_outcomes(ep, ["timeout"; 6]);
     for v in V_ALL {
         let os = &proto(ep, v)["os_error"];
         assert_eq!(os["name"], "ETIMEDOUT", "{v}: {ep:#}");
@@ -278,7 +239,7 @@ fn garbage_is_malformed_not_tls() {
     let (r, doc) = check_scenario(Scenario::Garbage);
     let ep = endpoint(&doc);
     assert_connected(ep);
-    assert_outcomes(ep, ["malformed"; 6]);
+    assert_all_outcomes(ep, ["malformed"; 6]);
     assert_details(ep, &V_ALL, &["not TLS"]);
     for v in V_ALL {
         assert!(proto(ep, v)["alert"].is_null(), "{v}");
@@ -294,7 +255,7 @@ fn http_answer_is_malformed_and_named_http() {
     let (r, doc) = check_scenario(Scenario::Http);
     let ep = endpoint(&doc);
     assert_connected(ep);
-    assert_outcomes(ep, ["malformed"; 6]);
+    assert_all_outcomes(ep, ["malformed"; 6]);
     assert_details(ep, &V_ALL, &["HTTP response"]);
     assert_nothing_negotiated(ep);
     assert_finding(&doc, "not-tls", "critical");
@@ -306,7 +267,7 @@ fn ssh_banner_is_malformed_and_named_ssh() {
     let (r, doc) = check_scenario(Scenario::Ssh);
     let ep = endpoint(&doc);
     assert_connected(ep);
-    assert_outcomes(ep, ["malformed"; 6]);
+    assert_all_outcomes(ep, ["malformed"; 6]);
     assert_details(ep, &V_ALL, &["SSH banner"]);
     assert_nothing_negotiated(ep);
     // Issue 11: a service that speaks first is named, not just "not TLS".
@@ -319,7 +280,7 @@ fn protocol_version_alert_is_named_for_every_version() {
     let (r, doc) = check_scenario(Scenario::Alert(ALERT_PROTOCOL_VERSION));
     let ep = endpoint(&doc);
     assert_connected(ep);
-    assert_outcomes(ep, ["alert"; 6]);
+    assert_all_outcomes(ep, ["alert"; 6]);
     for v in V_ALL {
         let p = proto(ep, v);
         assert_eq!(p["alert"], "protocol_version", "{v}: {p}");
@@ -338,7 +299,7 @@ fn unregistered_alert_code_keeps_its_number() {
     let (_, doc) = check_scenario(Scenario::Alert(199));
     let ep = endpoint(&doc);
     assert_connected(ep);
-    assert_outcomes(ep, ["alert"; 6]);
+    assert_all_outcomes(ep, ["alert"; 6]);
     for v in V_ALL {
         let p = proto(ep, v);
         assert_eq!(p["alert"], "alert_199", "{v}: {p}");
@@ -352,7 +313,7 @@ fn alert_then_hold_is_an_alert_not_a_timeout() {
     let ep = endpoint(&doc);
     assert_connected(ep);
     // The alert decides the answer: the probe does not wait for the close that never comes.
-    assert_outcomes(ep, ["alert"; 6]);
+    assert_all_outcomes(ep, ["alert"; 6]);
     for v in V_ALL {
         let p = proto(ep, v);
         assert_eq!(p["alert"], "handshake_failure", "{v}: {p}");
@@ -373,7 +334,7 @@ fn trickle_slower_than_the_timeout_is_timeout_mid_record() {
     });
     let ep = endpoint(&doc);
     assert_connected(ep);
-    assert_outcomes(ep, ["timeout"; 6]);
+    assert_all_outcomes(ep, ["timeout"; 6]);
     for v in V_ALL {
         assert_eq!(proto(ep, v)["os_error"]["windows_code"], 10060, "{v}");
     }
@@ -389,7 +350,7 @@ fn oversized_record_is_malformed_naming_the_length() {
     let (r, doc) = check_scenario(Scenario::OversizedRecord);
     let ep = endpoint(&doc);
     assert_connected(ep);
-    assert_outcomes(ep, ["malformed"; 6]);
+    assert_all_outcomes(ep, ["malformed"; 6]);
     let len = OVERSIZED_RECORD_LEN.to_string();
     assert_details(ep, &V_ALL, &["record", &len, "18432"]);
     assert_nothing_negotiated(ep);
@@ -403,7 +364,7 @@ fn huge_handshake_is_malformed_naming_the_claimed_length() {
     let (r, doc) = check_scenario(Scenario::HugeHandshake);
     let ep = endpoint(&doc);
     assert_connected(ep);
-    assert_outcomes(ep, ["malformed"; 6]);
+    assert_all_outcomes(ep, ["malformed"; 6]);
     let len = HUGE_HANDSHAKE_LEN.to_string();
     assert_details(ep, &V_ALL, &["handshake message", &len]);
     assert_nothing_negotiated(ep);
@@ -419,7 +380,7 @@ fn endless_handshake_keeps_the_version_answer_and_stops_reading() {
     assert_connected(ep);
     // The ServerHello answers each probe (the server picks the offered version, at most TLS
     // 1.2); the endless Certificate messages after it are read up to a cap, then ignored.
-    assert_outcomes(
+    assert_all_outcomes(
         ep,
         [
             "wrong_version",
@@ -444,7 +405,7 @@ fn close_mid_record_is_closed_mid_record() {
     let (r, doc) = check_scenario(Scenario::CloseMidRecord);
     let ep = endpoint(&doc);
     assert_connected(ep);
-    assert_outcomes(ep, ["closed"; 6]);
+    assert_all_outcomes(ep, ["closed"; 6]);
     // 5 header bytes and 10 of the 100 announced.
     assert_details(
         ep,
@@ -464,7 +425,7 @@ fn sslv2_server_hello_is_ssl2_accepted_and_malformed_for_tls() {
     let (r, doc) = check_scenario(Scenario::SslV2ServerHello);
     let ep = endpoint(&doc);
     assert_connected(ep);
-    assert_outcomes(
+    assert_all_outcomes(
         ep,
         [
             "accepted",
@@ -505,7 +466,7 @@ fn hrr_twice_is_tls13_accepted_with_an_hrr_detail() {
     assert_connected(ep);
     // A server that sends a HelloRetryRequest has chosen TLS 1.3; hellos without TLS 1.3 get a
     // protocol_version alert.
-    assert_outcomes(
+    assert_all_outcomes(
         ep,
         ["alert", "alert", "alert", "alert", "alert", "accepted"],
     );
@@ -540,7 +501,7 @@ fn close_immediately_is_closed_without_answer() {
     let (r, doc) = check_scenario(Scenario::CloseImmediately);
     let ep = endpoint(&doc);
     assert_connected(ep);
-    assert_outcomes(ep, ["closed"; 6]);
+    assert_all_outcomes(ep, ["closed"; 6]);
     assert_details(ep, &V_ALL, &["closed the connection without answering"]);
     for v in V_ALL {
         assert!(proto(ep, v)["os_error"].is_null(), "{v}");
@@ -573,7 +534,7 @@ fn deadline_bounds_a_silent_target_despite_a_long_timeout() {
     let doc = r.json();
     let ep = endpoint(&doc);
     assert_connected(ep);
-    assert_outcomes(ep, ["timeout"; 6]);
+    assert_all_outcomes(ep, ["timeout"; 6]);
     for v in V_ALL {
         assert_eq!(proto(ep, v)["os_error"]["name"], "ETIMEDOUT", "{v}");
         let ms = proto(ep, v)["duration_ms"].as_f64();

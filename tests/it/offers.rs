@@ -2,9 +2,10 @@
 //! only what was asked is offered, the server's answer to it is what is reported, and an
 //! unknown name is a usage error naming the closest known ones.
 
-use crate::check::{check_json, endpoint, outcomes, proto};
+use crate::check::check_json;
 use crate::harness::nginx::NginxServer;
 use crate::harness::openssl::OpensslServer;
+use crate::harness::report::{endpoint, outcomes, proto};
 use crate::harness::run_tlsprobe;
 
 #[test]

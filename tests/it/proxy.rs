@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::check::{check_json, endpoint, proto};
+use crate::check::check_json;
 use crate::harness::hostile::{HostileServer, Scenario};
 use crate::harness::openssl::OpensslServer;
 use crate::harness::proxy::Tinyproxy;
+use crate::harness::report::{endpoint, proto};
 use crate::harness::{free_port, run_tlsprobe_with};
 
 fn ids(doc: &Value) -> Vec<String> {

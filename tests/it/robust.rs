@@ -15,6 +15,7 @@ use serde_json::Value;
 use crate::dnsd::{Dnsd, Mode};
 use crate::harness::hostile::alert;
 use crate::harness::relay::{Action, Front, Stats};
+use crate::harness::report::proto;
 use crate::harness::{TempDir, run_tlsprobe, run_tlsprobe_with};
 
 /// Runs `tlsprobe check ARGS --format json`; returns (exit code, document).
@@ -489,13 +490,6 @@ fn intolerant_front(
     )
     .expect("front");
     (front, s, pki)
-}
-
-fn proto<'a>(ep: &'a Value, v: &str) -> &'a Value {
-    ep["protocols"]
-        .as_array()
-        .and_then(|ps| ps.iter().find(|p| p["version"] == v))
-        .unwrap_or_else(|| panic!("no {v}: {ep:#}"))
 }
 
 #[test]

@@ -13,13 +13,13 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::check::{endpoint, proto};
 use crate::harness::certs::{CertSpec, Pki};
 use crate::harness::gnutls::GnutlsServer;
 use crate::harness::hello::{parse_client_hello, read_client_hello};
 use crate::harness::hostile::server_hello;
 use crate::harness::nginx::NginxServer;
 use crate::harness::openssl::OpensslServer;
+use crate::harness::report::{endpoint, proto};
 use crate::harness::run_tlsprobe_with;
 use crate::harness::ssl3::Ssl3Server;
 

@@ -23,12 +23,15 @@ pub mod client;
 pub mod gnutls;
 pub mod hello;
 pub mod hostile;
+pub mod mitm;
 pub mod nginx;
 pub mod openssl;
 pub mod process;
 pub mod proxy;
 pub mod relay;
+pub mod report;
 pub mod rustls_server;
+pub mod socks;
 pub mod ssl3;
 
 use std::fmt;
