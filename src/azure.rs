@@ -94,19 +94,24 @@ pub fn run(mut args: AzureBackupArgs, output: OutputConfig) -> Result<u8, Error>
         components: components.iter().map(|c| c.as_str().to_string()).collect(),
         notes,
     };
-    // `--client` reuses the `simulate` strategy; `--full` will reuse `scan` once it exists.
+    // `--client` reuses the `simulate` strategy, `--full` the `scan` strategy.
     match (args.full, args.client.as_deref()) {
-        (true, _) => Err(Error::NotAvailable(
-            "azure-backup --full needs the `scan` command, which is not available in this build yet; run without --full for the check".into(),
-        )),
+        (true, _) => {
+            let strategy = crate::app::Scan::new(crate::probe::scan::ScanOptions { delay: None });
+            run_probe(
+                "azure-backup",
+                run,
+                output,
+                Arc::new(Catalogued::new(strategy, plan)),
+            )
+        }
         (false, Some(name)) => {
-            let profile = crate::clients::effective::Profile::parse(name).map_err(|e| {
-                Error::BadFlag {
+            let profile =
+                crate::clients::effective::Profile::parse(name).map_err(|e| Error::BadFlag {
                     flag: "--client",
                     value: name.to_string(),
                     reason: e.reason,
-                }
-            })?;
+                })?;
             let req = crate::probe::simulate::SimRequest {
                 plans: vec![crate::simulation::plan(&profile)],
                 matrix: false,

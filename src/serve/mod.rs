@@ -358,11 +358,10 @@ async fn route(state: &State, req: Request<Incoming>) -> Resp {
     }
 }
 
-/// The modules `/probe` knows: `check`, and `azure` (check plus the Azure Backup catalogue
-/// entry and readiness of a catalogue endpoint).
-const MODULES: &[&str] = &["check", "azure"];
-/// Modules that belong to the contract but are not part of this build yet.
-const PLANNED_MODULES: &[&str] = &["scan"];
+/// The modules `/probe` knows: `check`, `scan` (every accepted suite, order, groups: more
+/// handshakes, so give it a longer scrape timeout), and `azure` (check plus the Azure Backup
+/// catalogue entry and readiness of a catalogue endpoint).
+const MODULES: &[&str] = &["check", "scan", "azure"];
 
 fn scrape_deadline(state: &State, req: &Request<Incoming>) -> Duration {
     let announced = req
@@ -408,17 +407,10 @@ async fn probe(state: &State, req: &Request<Incoming>) -> Resp {
     let module = module.unwrap_or_else(|| "check".to_string());
     if !MODULES.contains(&module.as_str()) {
         m.reject("bad_module");
-        let why = if PLANNED_MODULES.contains(&module.as_str()) {
-            format!(
-                "module {module:?} is not available in this build of tlsprobe; available: {}",
-                MODULES.join(", ")
-            )
-        } else {
-            format!(
-                "unknown module {module:?}; available: {}",
-                MODULES.join(", ")
-            )
-        };
+        let why = format!(
+            "unknown module {module:?}; available: {}",
+            MODULES.join(", ")
+        );
         return text(StatusCode::BAD_REQUEST, why);
     }
     let mut target = match Target::parse(&target) {
@@ -497,6 +489,16 @@ async fn probe(state: &State, req: &Request<Incoming>) -> Resp {
     let report = if module == "azure" {
         probe_diagnosed(
             &state.azure,
+            target,
+            state.ctx.clone(),
+            &state.diag,
+            Some(deadline),
+        )
+        .await
+    } else if module == "scan" {
+        let scan = crate::app::Scan::new(crate::probe::scan::ScanOptions { delay: None });
+        probe_diagnosed(
+            &scan,
             target,
             state.ctx.clone(),
             &state.diag,

@@ -261,21 +261,65 @@ fn usage_errors_exit_3() {
 }
 
 #[test]
-fn full_is_a_clear_usage_error_until_scan_exists_and_a_bad_client_profile_too() {
-    for extra in [&["--full"][..], &["--client", "win1999"][..]] {
-        let mut args = vec!["azure-backup", "--dns-server", "127.0.0.1:9"];
-        args.extend_from_slice(extra);
-        let out = run_tlsprobe_with(&args, &[], Duration::from_secs(30)).expect("run");
-        assert_eq!(out.code, Some(3), "{}", out.stderr);
-        assert!(out.stdout.is_empty());
-    }
+fn a_bad_client_profile_is_a_usage_error() {
     let out = run_tlsprobe_with(
-        &["azure-backup", "--full", "--dns-server", "127.0.0.1:9"],
+        &[
+            "azure-backup",
+            "--dns-server",
+            "127.0.0.1:9",
+            "--client",
+            "win1999",
+        ],
         &[],
         Duration::from_secs(30),
     )
     .expect("run");
-    assert!(out.stderr.contains("not available"), "{}", out.stderr);
+    assert_eq!(out.code, Some(3), "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn full_runs_the_scan_on_every_catalogue_endpoint() {
+    use crate::harness::certs::CertSpec;
+    let rsa = Pki::generate(&CertSpec::default().rsa()).expect("rsa pki");
+    let server = OpensslServer::builder()
+        .own_pki(rsa)
+        .tls1_2()
+        .cipher("ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384")
+        .start()
+        .expect("s_server 1.2");
+    let dir = TempDir::new("azure-full").expect("tmp");
+    let path = catalogue(&dir, &[Entry::new(server.port(), "identity")]);
+    let (code, doc, out) = azure_json(&["--catalogue", &path, "--full"], &[]);
+    assert!(matches!(code, Some(0..=2)), "{}", out.stderr);
+    crate::schema::validate(&out.stdout, &dir);
+    let t = target(&doc, server.port());
+    assert!(
+        ["ready", "at_risk", "blocked"].contains(&readiness(t)),
+        "{t:#}"
+    );
+    assert_eq!(t["catalogue"]["purpose"], "identity", "{t:#}");
+    let ep = &t["endpoints"][0];
+    assert!(ep["scan"]["connections"].as_u64().is_some(), "{ep:#}");
+    let tls12 = ep["protocols"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["version"] == "TLS1.2"))
+        .expect("TLS1.2 entry");
+    let mut ciphers: Vec<&str> = tls12["ciphers"]
+        .as_array()
+        .expect("scan lists the suites")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    ciphers.sort_unstable();
+    assert_eq!(
+        ciphers,
+        [
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
+        ],
+        "{tls12:#}"
+    );
 }
 
 #[test]

@@ -179,7 +179,8 @@ fn probe_answers_blackbox_style_metrics_and_refuses_what_it_must() {
     assert_eq!(code, 403, "{body}");
     assert!(body.contains("169.254.169.254"), "{body}");
     assert!(body.contains("169.254.0.0/16"), "{body}");
-    // No probe without a target; planned modules say so; unknown paths are 404.
+    // No probe without a target; module=scan enumerates the suites; unknown modules and
+    // paths are refused.
     let (code, body) = http_get(serve.addr, "/probe", &[], t).expect("400");
     assert_eq!(code, 400, "{body}");
     assert!(body.contains("missing target"), "{body}");
@@ -189,9 +190,19 @@ fn probe_answers_blackbox_style_metrics_and_refuses_what_it_must() {
         &[],
         t,
     )
+    .expect("scan");
+    assert_eq!(code, 200, "{body}");
+    assert!(body.contains("probe_success 1"), "{body}");
+    assert!(body.contains("probe_tls_cipher_info{"), "{body}");
+    let (code, body) = http_get(
+        serve.addr,
+        &format!("/probe?target={}&module=nope", tls12.target()),
+        &[],
+        t,
+    )
     .expect("400");
     assert_eq!(code, 400, "{body}");
-    assert!(body.contains("not available"), "{body}");
+    assert!(body.contains("unknown module"), "{body}");
     let (code, _) = http_get(serve.addr, "/nothing", &[], t).expect("404");
     assert_eq!(code, 404);
     let long = format!("/probe?target={}", "a".repeat(5000));
