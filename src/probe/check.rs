@@ -224,19 +224,35 @@ pub async fn check_until(
         1 => "handshakes".to_string(),
         n => format!("handshakes on {n} addresses"),
     });
-    let mut set = JoinSet::new();
-    let mut ids = std::collections::HashMap::new();
-    for (i, route) in routes.iter().enumerate() {
+    let endpoints = probe_each(&routes, |route| {
         let route = route.clone();
         let ctx = ctx.clone();
         let sni = sni.clone();
         let cap = cap.clone();
         let dns_ms = dns.duration_ms;
         let verify_name = sni.clone().unwrap_or_else(|| target.host.to_string());
-        let handle = set.spawn(async move {
-            let ep = probe_rounds(route, sni, verify_name, dns_ms, &ctx, &cap, deadline).await;
-            (i, ep)
-        });
+        async move { probe_rounds(route, sni, verify_name, dns_ms, &ctx, &cap, deadline).await }
+    })
+    .await;
+    target_report(target, &ctx, sni, dns, endpoints, start)
+}
+
+/// Probes every route of a target at once, one task each, and collects the endpoints in route
+/// order. A task that died (a panic, a cancellation) becomes an `errors` entry naming its
+/// address, never a silently missing endpoint.
+pub async fn probe_each<F, Fut>(
+    routes: &[Route],
+    mut probe: F,
+) -> (Vec<EndpointReport>, Vec<crate::model::ProbeError>)
+where
+    F: FnMut(&Route) -> Fut,
+    Fut: std::future::Future<Output = EndpointReport> + Send + 'static,
+{
+    let mut set = JoinSet::new();
+    let mut ids = std::collections::HashMap::new();
+    for (i, route) in routes.iter().enumerate() {
+        let job = probe(route);
+        let handle = set.spawn(async move { (i, job.await) });
         ids.insert(handle.id(), i);
     }
     let mut endpoints: Vec<Option<EndpointReport>> = vec![None; routes.len()];
@@ -266,6 +282,18 @@ pub async fn check_until(
             }
         }
     }
+    (endpoints.into_iter().flatten().collect(), errors)
+}
+
+/// The report of one target from its endpoints; findings are left for diagnosis.
+pub fn target_report(
+    target: &Target,
+    ctx: &RunContext,
+    sni: Option<String>,
+    dns: DnsReport,
+    (endpoints, errors): (Vec<EndpointReport>, Vec<crate::model::ProbeError>),
+    start: Instant,
+) -> TargetReport {
     TargetReport {
         target: TargetInfo {
             input: target.input.clone(),
@@ -275,7 +303,7 @@ pub async fn check_until(
             connect_to: ctx.config.connect_to.map(|ip| ip.to_string()),
         },
         dns,
-        endpoints: endpoints.into_iter().flatten().collect(),
+        endpoints,
         findings: Vec::new(),
         status: Status::Ok,
         duration_ms: ms_since(start),

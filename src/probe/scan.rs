@@ -43,10 +43,8 @@ use super::hostcap::HostCap;
 use super::intolerance;
 use super::versions::{kx_of, negotiated_from, negotiation_hello, protocol_report, version_hello};
 use crate::model::{
-    EndpointReport, Outcome, ProtocolReport, ProtocolVersion, ScanSummary, Status, TargetInfo,
-    TargetReport, Timing,
+    EndpointReport, Outcome, ProtocolReport, ProtocolVersion, ScanSummary, TargetReport, Timing,
 };
-use crate::net::tcp::ms_since;
 use crate::registry::{self, Kx};
 use crate::target::Target;
 use crate::wire::{self, Extension, ServerKeyExchange};
@@ -283,8 +281,7 @@ impl Scan {
         let host = target.host.to_string();
         let cap = ctx.hosts.cap(&host);
         let pace = self.paces.for_host(&host);
-        let mut set = JoinSet::new();
-        for (i, route) in routes.iter().enumerate() {
+        let endpoints = super::check::probe_each(&routes, |route| {
             let ep = Ep {
                 route: route.clone(),
                 sni: sni.clone(),
@@ -303,32 +300,10 @@ impl Scan {
             let verify_name = sni.clone().unwrap_or_else(|| target.host.to_string());
             let dns_ms = dns.duration_ms;
             let cap = ctx.hosts.per_host();
-            set.spawn(async move { (i, scan_endpoint(ep, verify_name, dns_ms, ctx, cap).await) });
-        }
-        let mut endpoints: Vec<Option<EndpointReport>> = vec![None; routes.len()];
-        while let Some(joined) = set.join_next().await {
-            if let Ok((i, ep)) = joined
-                && let Some(slot) = endpoints.get_mut(i)
-            {
-                *slot = Some(ep);
-            }
-        }
-        TargetReport {
-            target: TargetInfo {
-                input: target.input.clone(),
-                host: target.host.to_string(),
-                port: target.port,
-                sni,
-                connect_to: ctx.config.connect_to.map(|ip| ip.to_string()),
-            },
-            dns,
-            endpoints: endpoints.into_iter().flatten().collect(),
-            findings: Vec::new(),
-            status: Status::Ok,
-            duration_ms: ms_since(start),
-            errors: Vec::new(),
-            azure_backup: None,
-        }
+            scan_endpoint(ep, verify_name, dns_ms, ctx, cap)
+        })
+        .await;
+        super::check::target_report(target, &ctx, sni, dns, endpoints, start)
     }
 }
 

@@ -19,7 +19,7 @@ use super::versions::{kx_of, protocol_report};
 use crate::clients::HelloSpec;
 use crate::model::{
     DnsReport, DnsSource, EndpointReport, Offered, Outcome, ProtocolVersion, SimulationReport,
-    Status, TargetInfo, TargetReport, TcpOutcome, TcpReport, Timing,
+    TargetReport, TcpOutcome, TcpReport, Timing,
 };
 use crate::net::tcp::ms_since;
 use crate::target::Target;
@@ -105,38 +105,15 @@ pub async fn simulate_target(
         timeout: ctx.config.timeout,
         deadline,
     };
-    let mut set = JoinSet::new();
-    for (i, route) in routes.iter().enumerate() {
+    let endpoints = super::check::probe_each(&routes, |route| {
         let route = route.clone();
         let sni = sni.clone();
         let req = req.clone();
         let dns_ms = dns.duration_ms;
-        set.spawn(async move { (i, simulate_endpoint(route, sni, dns_ms, limits, req).await) });
-    }
-    let mut endpoints: Vec<Option<EndpointReport>> = vec![None; routes.len()];
-    while let Some(joined) = set.join_next().await {
-        if let Ok((i, ep)) = joined
-            && let Some(slot) = endpoints.get_mut(i)
-        {
-            *slot = Some(ep);
-        }
-    }
-    TargetReport {
-        target: TargetInfo {
-            input: target.input.clone(),
-            host: target.host.to_string(),
-            port: target.port,
-            sni,
-            connect_to: ctx.config.connect_to.map(|ip| ip.to_string()),
-        },
-        dns,
-        endpoints: endpoints.into_iter().flatten().collect(),
-        findings: Vec::new(),
-        status: Status::Ok,
-        duration_ms: ms_since(start),
-        errors: Vec::new(),
-        azure_backup: None,
-    }
+        simulate_endpoint(route, sni, dns_ms, limits, req)
+    })
+    .await;
+    super::check::target_report(target, &ctx, sni, dns, endpoints, start)
 }
 
 async fn simulate_endpoint(
