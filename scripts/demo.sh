@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Demo: builds tlsprobe, starts three TLS servers on 127.0.0.1 and runs `tlsprobe check` on them:
+# Demo: builds tlsprobe, starts three TLS servers on 127.0.0.1 and runs `tlsprobe check` on them,
+# then `simulate` (an unpatched Windows Server 2008 R2) and `scan`:
 #   A  modern:  openssl s_server, TLS 1.2 and 1.3
 #   B  legacy:  openssl s_server, TLS 1.0 only (SECLEVEL=0 ciphers)
 #   C  "Azure": resets the connection (TCP RST) when the ClientHello offers at most TLS 1.1,
@@ -42,4 +43,23 @@ case $code in
   *) echo "== exit $code: tlsprobe could not run the check (usage or internal error)" >&2
      exit "$code" ;;
 esac
+
+# The Windows side: what an unpatched Windows Server 2008 R2 (TLS 1.0 only) gets from C, and
+# whether the article's fix (KB3140245 + the TLS 1.2 Client keys) is proven to work there.
+echo
+echo "== tlsprobe simulate --client win2008r2 127.0.0.1:$port_c"
+set +e
+target/release/tlsprobe simulate --format human --client win2008r2 "127.0.0.1:$port_c"
+code=$?
+set -e
+[ "$code" -le 2 ] || { echo "== exit $code: simulate could not run" >&2; exit "$code"; }
+
+# Every suite A accepts per version, in the server's order, with groups and signature schemes.
+echo
+echo "== tlsprobe scan --ca-file demo-ca.pem 127.0.0.1:$port_a"
+set +e
+target/release/tlsprobe scan --format human --ca-file "$work/ca.pem" "127.0.0.1:$port_a"
+code=$?
+set -e
+[ "$code" -le 2 ] || { echo "== exit $code: scan could not run" >&2; exit "$code"; }
 exit 0
