@@ -544,29 +544,8 @@ pub async fn probe_endpoint(
                     _ => None,
                 },
             });
-    let (negotiated, mut certificate, tls_handshake_ms) = match full {
-        Some(HandshakeResult {
-            negotiated: Some(mut n),
-            certificate,
-            handshake_ms,
-            ..
-        }) => {
-            if n.cipher_openssl.is_none() {
-                n.cipher_openssl = n
-                    .cipher
-                    .as_deref()
-                    .and_then(crate::registry::by_name)
-                    .and_then(|s| s.openssl)
-                    .map(str::to_string);
-            }
-            (Some(n), certificate, handshake_ms)
-        }
-        other => (
-            negotiation.as_ref().and_then(negotiated_from),
-            other.and_then(|r| r.certificate),
-            None,
-        ),
-    };
+    let (negotiated, mut certificate, tls_handshake_ms) =
+        negotiated_result(full, negotiation.as_ref());
     if certificate.is_none() {
         certificate = raw_certificate(
             &per_version,
@@ -979,5 +958,41 @@ pub fn tcp_report(
             connect_ms: None,
             error: None,
         },
+    }
+}
+
+/// What a real client got: the completed rustls handshake (its negotiated parameters, chain and
+/// time), or, when rustls could not complete one (TLS <= 1.1 only, legacy suites only), the raw
+/// negotiation hello's ServerHello with the handshake's chain if it saw one.
+pub fn negotiated_result(
+    full: Option<HandshakeResult>,
+    negotiation: Option<&Exchange>,
+) -> (
+    Option<crate::model::Negotiated>,
+    Option<crate::model::CertificateReport>,
+    Option<f64>,
+) {
+    match full {
+        Some(HandshakeResult {
+            negotiated: Some(mut n),
+            certificate,
+            handshake_ms,
+            ..
+        }) => {
+            if n.cipher_openssl.is_none() {
+                n.cipher_openssl = n
+                    .cipher
+                    .as_deref()
+                    .and_then(crate::registry::by_name)
+                    .and_then(|s| s.openssl)
+                    .map(str::to_string);
+            }
+            (Some(n), certificate, handshake_ms)
+        }
+        other => (
+            negotiation.and_then(negotiated_from),
+            other.and_then(|r| r.certificate),
+            None,
+        ),
     }
 }

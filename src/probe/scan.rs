@@ -41,7 +41,7 @@ use super::handshake::{HandshakeOptions, HandshakeResult, full_handshake};
 use super::hello::AnswerKind;
 use super::hostcap::HostCap;
 use super::intolerance;
-use super::versions::{kx_of, negotiated_from, negotiation_hello, protocol_report, version_hello};
+use super::versions::{kx_of, negotiation_hello, protocol_report, version_hello};
 use crate::model::{
     EndpointReport, Outcome, ProtocolReport, ProtocolVersion, ScanSummary, TargetReport, Timing,
 };
@@ -1024,29 +1024,8 @@ async fn scan_endpoint(
     let client_cert_asked = full
         .as_ref()
         .is_some_and(|r| r.client_certificate_requested);
-    let (negotiated, mut certificate, tls_handshake_ms) = match full {
-        Some(HandshakeResult {
-            negotiated: Some(mut n),
-            certificate,
-            handshake_ms,
-            ..
-        }) => {
-            if n.cipher_openssl.is_none() {
-                n.cipher_openssl = n
-                    .cipher
-                    .as_deref()
-                    .and_then(registry::by_name)
-                    .and_then(|s| s.openssl)
-                    .map(str::to_string);
-            }
-            (Some(n), certificate, handshake_ms)
-        }
-        other => (
-            negotiation.as_ref().and_then(negotiated_from),
-            other.and_then(|r| r.certificate),
-            None,
-        ),
-    };
+    let (negotiated, mut certificate, tls_handshake_ms) =
+        super::check::negotiated_result(full, negotiation.as_ref());
     if certificate.is_none() {
         certificate = super::check::raw_certificate(
             &exchanges,
