@@ -249,6 +249,12 @@ def tools():
     return tl
 
 
+def selected(tl):
+    """BENCH_TOOLS=tlsprobe,nmap keeps only the tools whose name starts with one of those."""
+    want = [w.strip() for w in os.environ.get("BENCH_TOOLS", "").split(",") if w.strip()]
+    return [t for t in tl if not want or any(t[0].startswith(w) for w in want)]
+
+
 def timed(cmd, out=None):
     if out and os.path.exists(out):
         os.remove(out)  # testssl.sh refuses to overwrite its JSON file
@@ -291,8 +297,10 @@ def summarize(pairs):
 def main():
     make_certs()
     srv = servers()
+    only = [w for w in os.environ.get("BENCH_SERVERS", "").split(",") if w]
+    srv = {k: v for k, v in srv.items() if not only or k in only}
     rows = []
-    the_tools = tools()
+    the_tools = selected(tools())
     versions = {name: version_of(name) for name, _, _ in the_tools}
     for sname, sport in srv.items():
         direct_relay, direct_count = forwarder(sport, 0)

@@ -174,7 +174,12 @@ impl Run {
     /// Splits off the second half of the remaining candidates as a run of its own (slow path),
     /// when there are more than [`SPLIT_ABOVE`].
     pub fn split(&mut self) -> Option<Run> {
-        if self.finished || self.remaining.len() <= SPLIT_ABOVE {
+        self.split_above(SPLIT_ABOVE)
+    }
+
+    /// [`Run::split`] with another threshold: splits when more than `n` candidates remain.
+    pub fn split_above(&mut self, n: usize) -> Option<Run> {
+        if self.finished || self.remaining.len() <= n.max(1) {
             return None;
         }
         let half = self.remaining.split_off(self.remaining.len() / 2);
@@ -290,6 +295,133 @@ pub fn merge_placed(base: &[u16], mut placed: Vec<(u16, usize)>) -> Vec<u16> {
     out
 }
 
+/// The runs of a membership test (slow path): one run of a single candidate for each `likely`
+/// value (one hello each, all at once) and the unlikely `rest` in chunks of at most `chunk`,
+/// which usually cost one refusal each.
+pub fn membership_runs(likely: &[u16], rest: &[u16], chunk: usize) -> Vec<Run> {
+    likely
+        .iter()
+        .map(|&x| Run::new(vec![x]))
+        .chain(chunks(rest, chunk).into_iter().map(Run::new))
+        .collect()
+}
+
+/// Whether the server imposes its own order, from two offers sent at once: `forward` and
+/// [`reversed_offer`] of it, and the server's picks from each. Same pick: the server's order
+/// (the pick is its favourite). Each offer's first: the client's order. Otherwise `None`.
+pub fn preference_of(
+    forward: &[u16],
+    reversed: &[u16],
+    picks: (Option<u16>, Option<u16>),
+) -> Option<bool> {
+    let (Some(f), Some(r)) = picks else {
+        return None;
+    };
+    if forward.len() < 2 || forward.first() == reversed.first() {
+        None
+    } else if f == r {
+        Some(true)
+    } else if forward.first() == Some(&f) && reversed.first() == Some(&r) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Recovers a server's order among values known to be accepted, in parallel rounds (slow
+/// path). Each round guesses the order of the values not placed yet and offers every suffix
+/// of the guess at once: the server picks the best of each suffix, so every suffix whose
+/// pick is its own first value confirms the guess there. A round places at least one value
+/// (usually many: the first mismatch names the next value, and a confirmed tail stays
+/// ordered for the next round, which does not ask about it again). Sequential elimination
+/// needs one hello in a row per value; this needs one round per misplaced stretch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranking {
+    ranked: Vec<u16>,
+    rest: Vec<u16>,
+    /// `rest[chain_from..]` is known to be in the server's order.
+    chain_from: usize,
+}
+
+impl Ranking {
+    /// `top` is the server's favourite; `rest` the other accepted values, in the guessed order.
+    pub fn new(top: u16, rest: Vec<u16>) -> Ranking {
+        let chain_from = rest.len().saturating_sub(1);
+        Ranking {
+            ranked: vec![top],
+            rest,
+            chain_from,
+        }
+    }
+
+    /// The offers of the next round (at most `max`): suffixes of the guess, longest first.
+    /// Empty when the order is known.
+    pub fn queries(&self, max: usize) -> Vec<Vec<u16>> {
+        (0..self.chain_from.min(max.max(1)))
+            .filter_map(|i| self.rest.get(i..).map(<[u16]>::to_vec))
+            .collect()
+    }
+
+    /// Whether the order is known.
+    pub fn done(&self) -> bool {
+        self.chain_from == 0
+    }
+
+    /// Records the picks of the offers of [`Ranking::queries`], in the same order (`None`: no
+    /// answer). Returns false when the round placed nothing (the caller stops asking).
+    pub fn on_answers(&mut self, picks: &[Option<u16>]) -> bool {
+        let n = self.rest.len();
+        let rest = self.rest.clone();
+        let at = |i: usize| -> Option<u16> {
+            if i >= self.chain_from {
+                rest.get(i).copied()
+            } else {
+                picks.get(i).copied().flatten()
+            }
+        };
+        let mut k = 0;
+        while k < n && at(k) == rest.get(k).copied() {
+            k += 1;
+        }
+        if k == n {
+            self.ranked.extend(rest);
+            self.rest.clear();
+            self.chain_from = 0;
+            return true;
+        }
+        let mut t = n;
+        while t > k + 1 && at(t - 1) == rest.get(t - 1).copied() {
+            t -= 1;
+        }
+        let next = at(k).filter(|x| rest[k + 1..].contains(x));
+        if k == 0 && next.is_none() {
+            return false;
+        }
+        self.ranked.extend_from_slice(&rest[..k]);
+        if let Some(x) = next {
+            self.ranked.push(x);
+        }
+        let keep = |v: &u16| Some(*v) != next;
+        let head: Vec<u16> = rest[k..t].iter().copied().filter(keep).collect();
+        let chain: Vec<u16> = rest[t..].iter().copied().filter(keep).collect();
+        self.chain_from = if chain.is_empty() {
+            head.len().saturating_sub(1)
+        } else {
+            head.len()
+        };
+        self.rest = head;
+        self.rest.extend(chain);
+        true
+    }
+
+    /// The order found; values not placed (rounds stopped early) follow in guessed order.
+    pub fn finish(self) -> Vec<u16> {
+        let mut out = self.ranked;
+        out.extend(self.rest);
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,6 +528,64 @@ mod tests {
         let other = run.split().expect("split");
         assert_eq!(run.remaining.len() + other.remaining.len(), 19);
         assert_eq!(other.remaining.first(), Some(&11));
+    }
+
+    fn rank_with(prefs: &[u16], guess: &[u16], max: usize) -> (Vec<u16>, usize, usize) {
+        let best = |offer: &[u16]| prefs.iter().copied().find(|p| offer.contains(p));
+        let top = best(guess).expect("top");
+        let rest: Vec<u16> = guess.iter().copied().filter(|&g| g != top).collect();
+        let mut r = Ranking::new(top, rest);
+        let (mut rounds, mut hellos) = (0, 0);
+        while !r.done() {
+            let qs = r.queries(max);
+            hellos += qs.len();
+            rounds += 1;
+            let picks: Vec<Option<u16>> = qs.iter().map(|q| best(q)).collect();
+            let before = r.clone();
+            assert!(r.on_answers(&picks), "{before:?} {qs:?} {picks:?}");
+            assert!(rounds <= prefs.len());
+        }
+        (r.finish(), rounds, hellos)
+    }
+
+    #[test]
+    fn ranking_recovers_any_order() {
+        // OpenSSL's default group order against a guess sorted by strength.
+        let openssl = [29, 23, 30, 25, 24, 256, 257, 258, 259, 260];
+        let guess = [23, 24, 25, 29, 30, 256, 257, 258, 259, 260];
+        let (got, rounds, hellos) = rank_with(&openssl, &guess, 64);
+        assert_eq!(got, openssl);
+        assert!(
+            rounds <= 4 && hellos <= 14,
+            "{rounds} rounds, {hellos} hellos"
+        );
+        // A right guess takes one round; a reversed one still ends with the right order.
+        let (got, rounds, _) = rank_with(&openssl, &openssl, 64);
+        assert_eq!((got, rounds), (openssl.to_vec(), 1));
+        let rev: Vec<u16> = openssl.iter().rev().copied().collect();
+        assert_eq!(rank_with(&openssl, &rev, 64).0, openssl);
+        // A budget of one offer per round is plain sequential elimination.
+        let (got, rounds, _) = rank_with(&openssl, &guess, 1);
+        assert_eq!(got, openssl);
+        assert!(rounds <= openssl.len());
+        for n in 2..8u16 {
+            let prefs: Vec<u16> = (0..n).map(|i| (i * (n - 1) + 1) % n).collect();
+            let guess: Vec<u16> = (0..n).collect();
+            assert_eq!(rank_with(&prefs, &guess, 64).0, prefs);
+        }
+    }
+
+    #[test]
+    fn preference_from_two_offers_at_once() {
+        let f = [1, 2, 3];
+        let r = [3, 2, 1];
+        assert_eq!(preference_of(&f, &r, (Some(2), Some(2))), Some(true));
+        assert_eq!(preference_of(&f, &r, (Some(1), Some(3))), Some(false));
+        assert_eq!(preference_of(&f, &r, (Some(1), None)), None);
+        assert_eq!(preference_of(&[1], &[1], (Some(1), Some(1))), None);
+        let runs = membership_runs(&[1, 2], &[3, 4, 5], 2);
+        assert_eq!(runs.len(), 4);
+        assert_eq!(runs[2].remaining, [3, 4]);
     }
 
     #[test]

@@ -136,6 +136,18 @@ pub enum HandshakeFailure {
     Other(String),
 }
 
+impl HandshakeFailure {
+    /// The operating-system error behind the failure, as reports carry it: the reset's errno,
+    /// or ETIMEDOUT for a handshake that ran out of time; `None` for the others.
+    pub fn os_error(&self) -> Option<crate::model::OsError> {
+        match self {
+            HandshakeFailure::Reset(io) => super::from_net::io_os_error(io),
+            HandshakeFailure::Timeout => Some(super::from_net::timed_out()),
+            _ => None,
+        }
+    }
+}
+
 /// Runs a full rustls handshake over `stream`, sends close_notify, and drops the connection.
 pub async fn full_handshake<S>(
     stream: S,
@@ -171,9 +183,13 @@ where
         Ok(Ok(mut tls)) => {
             result.handshake_ms = Some(elapsed_ms);
             result.negotiated = Some(negotiated(tls.get_ref().1, elapsed_ms));
-            if asked.0.load(std::sync::atomic::Ordering::Relaxed) {
+            let tls13 =
+                tls.get_ref().1.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
+            if asked.0.load(std::sync::atomic::Ordering::Relaxed) && tls13 {
                 // In TLS 1.3 the client finishes before the server judges the (empty)
                 // certificate: its verdict arrives as the first record after the handshake.
+                // (In TLS 1.2 the server's Finished came after it judged it: nothing to wait
+                // for, and a server that sends nothing more would cost the whole wait.)
                 let mut buf = [0u8; 512];
                 if let Ok(Err(e)) =
                     tokio::time::timeout(CLOSE_WAIT.min(opts.timeout), tls.read(&mut buf)).await

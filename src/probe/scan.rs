@@ -28,6 +28,8 @@
 //! that worked is reported as the version's `hello` and used for every later hello.
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -815,6 +817,333 @@ async fn sigalgs13(ep: &Ep, suites: &[u16], group: Option<u16>, key: Option<&str
     ok.into_iter().map(|(_, s)| s).collect()
 }
 
+/// One value-picking question put to the server: offer these values (suites, groups or
+/// signature schemes, the rest of the hello fixed), get the one it picked.
+type Oracle =
+    Arc<dyn Fn(Vec<u16>) -> Pin<Box<dyn Future<Output = Option<u16>> + Send>> + Send + Sync>;
+
+/// What an [`Oracle`] varies.
+#[derive(Clone, Copy)]
+enum Varies {
+    /// The cipher suites (the pick is the suite).
+    Suites,
+    /// `supported_groups`, with no key share in TLS 1.3 (the pick: the HelloRetryRequest's or
+    /// the ServerKeyExchange's group).
+    Groups,
+    /// `signature_algorithms` (the pick: the ServerKeyExchange's scheme).
+    Sigalgs,
+}
+
+fn oracle(ep: &Ep, v: ProtocolVersion, suites: Vec<u16>, base: Shape, varies: Varies) -> Oracle {
+    let (ep, suites) = (ep.clone(), Arc::new(suites));
+    Arc::new(move |offer: Vec<u16>| {
+        let (ep, suites, mut shape) = (ep.clone(), suites.clone(), base.clone());
+        Box::pin(async move {
+            let offered = match varies {
+                Varies::Suites => offer,
+                Varies::Groups => {
+                    if v == ProtocolVersion::Tls13 {
+                        shape.key_shares = Some(Vec::new());
+                    }
+                    shape.groups = Some(offer);
+                    suites.to_vec()
+                }
+                Varies::Sigalgs => {
+                    shape.sigalgs = Some(offer);
+                    suites.to_vec()
+                }
+            };
+            let (s, _) = ep.ask(v, &offered, &shape).await;
+            match varies {
+                Varies::Suites => s.suite,
+                Varies::Groups => s.group,
+                Varies::Sigalgs => s.suite.and(s.sig),
+            }
+        })
+    })
+}
+
+/// Eliminates `runs` in parallel (within the host's cap), splitting a run that has yielded a
+/// pick while more than `split_above` candidates remain. Returns every pick, in the order of
+/// the runs and, within a run, of the picks.
+async fn eliminate_all(runs: Vec<Run>, split_above: usize, ask: &Oracle, ep: &Ep) -> Vec<u16> {
+    type Done = (usize, Run, Option<Run>);
+    fn spawn(set: &mut JoinSet<Done>, slot: usize, mut run: Run, n: usize, ask: Oracle, ep: Ep) {
+        set.spawn(async move {
+            loop {
+                if !run.picked.is_empty()
+                    && let Some(other) = run.split_above(n)
+                {
+                    return (slot, run, Some(other));
+                }
+                let Some(offer) = run.offer() else { break };
+                if ep.past_deadline() {
+                    break;
+                }
+                run.on_answer(ask(offer).await.map_or(Answer::Refused, Answer::Picked));
+            }
+            (slot, run, None)
+        });
+    }
+    let mut set = JoinSet::new();
+    // Slots in offer order; a split run's halves take the slots just after it (by key).
+    let mut slots: Vec<(Vec<usize>, Option<Run>)> = Vec::new();
+    for run in runs {
+        slots.push((vec![slots.len()], None));
+        spawn(
+            &mut set,
+            slots.len() - 1,
+            run,
+            split_above,
+            ask.clone(),
+            ep.clone(),
+        );
+    }
+    while let Some(joined) = set.join_next().await {
+        let Ok((slot, run, split)) = joined else {
+            continue;
+        };
+        let key = slots.get(slot).map(|s| s.0.clone()).unwrap_or_default();
+        match split {
+            Some(second) => {
+                let first = Run::new(run.remaining.clone());
+                if let Some(s) = slots.get_mut(slot) {
+                    s.1 = Some(Run {
+                        remaining: Vec::new(),
+                        finished: true,
+                        ..run
+                    });
+                }
+                for (i, half) in [first, second].into_iter().enumerate() {
+                    let mut k = key.clone();
+                    k.push(i);
+                    slots.push((k, None));
+                    spawn(
+                        &mut set,
+                        slots.len() - 1,
+                        half,
+                        split_above,
+                        ask.clone(),
+                        ep.clone(),
+                    );
+                }
+            }
+            None => {
+                if let Some(s) = slots.get_mut(slot) {
+                    s.1 = Some(run);
+                }
+            }
+        }
+    }
+    slots.sort_by(|a, b| a.0.cmp(&b.0));
+    slots
+        .into_iter()
+        .filter_map(|(_, r)| r)
+        .flat_map(|r| r.picked)
+        .collect()
+}
+
+/// Whether the server imposes its own order among `found`, from two offers at once (the
+/// list and its reverse): (preference, the server's favourite).
+async fn preference(found: &[u16], ask: &Oracle) -> (Option<bool>, Option<u16>) {
+    let mut forward = found.to_vec();
+    elimination::arrange(&mut forward);
+    let reversed = elimination::reversed_offer(&forward);
+    let (f, r) = tokio::join!(ask(forward.clone()), ask(reversed.clone()));
+    (elimination::preference_of(&forward, &reversed, (f, r)), f)
+}
+
+/// The server's order of `found` given its favourite `top`, in parallel rounds of at most
+/// `budget` hellos ([`elimination::Ranking`]).
+async fn rank(top: u16, found: &[u16], ask: &Oracle, budget: usize) -> Vec<u16> {
+    let rest: Vec<u16> = found.iter().copied().filter(|&x| x != top).collect();
+    let mut ranking = elimination::Ranking::new(top, rest);
+    let mut rounds = 0;
+    while !ranking.done() && rounds < 64 {
+        rounds += 1;
+        let mut set = JoinSet::new();
+        for (i, q) in ranking.queries(budget).into_iter().enumerate() {
+            let ask = ask.clone();
+            set.spawn(async move { (i, ask(q).await) });
+        }
+        let mut picks: Vec<(usize, Option<u16>)> = Vec::new();
+        while let Some(j) = set.join_next().await {
+            if let Ok(p) = j {
+                picks.push(p);
+            }
+        }
+        picks.sort_unstable_by_key(|p| p.0);
+        let picks: Vec<Option<u16>> = picks.into_iter().map(|p| p.1).collect();
+        if !ranking.on_answers(&picks) {
+            break;
+        }
+    }
+    ranking.finish()
+}
+
+/// Membership, then order where the server imposes one (slow path): `(values in the
+/// server's order or, without one, in `cands` order; preference)`.
+async fn members_in_order(
+    ep: &Ep,
+    cands: &[u16],
+    likely: impl Fn(u16) -> bool,
+    ask: &Oracle,
+    budget: usize,
+    ordered: bool,
+) -> (Vec<u16>, Option<bool>) {
+    let (l, r): (Vec<u16>, Vec<u16>) = cands.iter().partition(|&&c| likely(c));
+    let mut found = eliminate_all(elimination::membership_runs(&l, &r, 32), 1, ask, ep).await;
+    found.sort_by_key(|x| cands.iter().position(|c| c == x));
+    if !ordered || found.len() < 2 {
+        return (found, None);
+    }
+    match preference(&found, ask).await {
+        (Some(true), Some(top)) => (rank(top, &found, ask, budget).await, Some(true)),
+        (pref, _) => (found, pref),
+    }
+}
+
+/// Groups likely to be accepted (tested one hello each on the slow path).
+fn likely_group(id: u16, v: ProtocolVersion) -> bool {
+    registry::groups::GROUPS.iter().any(|g| {
+        g.id == id
+            && g.security >= registry::Security::Secure
+            && !g.name.starts_with("GC")
+            && g.name != "curveSM2"
+            && (v == ProtocolVersion::Tls13 || g.kind != registry::GroupKind::Ffdhe)
+    })
+}
+
+/// Signature schemes likely to be accepted in TLS 1.2 (tested one hello each).
+fn likely_sigalg(id: u16) -> bool {
+    let name = registry::sigalg_name(id);
+    !name.contains("md5")
+        && (name.starts_with("rsa_pkcs1_")
+            || name.starts_with("ecdsa_")
+            || name.starts_with("rsa_pss_")
+            || name == "ed25519"
+            || name == "ed448")
+}
+
+/// TLS 1.3 groups on the slow path: every likely group in its own hello at once (the rest
+/// in chunks), then the server's preference and order.
+async fn groups13_parallel(ep: &Ep, suites: &[u16], budget: usize) -> (Vec<u16>, Option<bool>) {
+    let v = ProtocolVersion::Tls13;
+    let cands = group_candidates(ep, v);
+    let ask = oracle(ep, v, suites.to_vec(), Shape::default(), Varies::Groups);
+    let (mut found, pref) =
+        members_in_order(ep, &cands, |g| likely_group(g, v), &ask, budget, true).await;
+    if pref != Some(true) {
+        found.sort_unstable();
+    }
+    (found, pref)
+}
+
+/// TLS 1.0–1.2 groups and signature schemes on the slow path, started as soon as one
+/// version is known to be accepted: ECDHE (and DHE) suites of `offer` (what that version's
+/// first hello offered) carry every hello; groups and schemes are each tested by membership
+/// at once, and the groups ordered where the server imposes an order.
+async fn kx_params12_parallel(
+    ep: &Ep,
+    v: ProtocolVersion,
+    offer: &[u16],
+    pick: Option<u16>,
+    budget: usize,
+) -> (Vec<u16>, Vec<u16>) {
+    let kx = |id: &u16, want: &[Kx]| registry::suite(*id).is_some_and(|s| want.contains(&s.kx));
+    let lead = |mut l: Vec<u16>| {
+        if let Some(p) = pick
+            && let Some(i) = l.iter().position(|&x| x == p)
+        {
+            let p = l.remove(i);
+            l.insert(0, p);
+        }
+        elimination::arrange(&mut l);
+        l
+    };
+    let ecdhe = lead(
+        offer
+            .iter()
+            .filter(|s| kx(s, &[Kx::Ecdhe]))
+            .copied()
+            .collect(),
+    );
+    let fs = lead(
+        offer
+            .iter()
+            .filter(|s| kx(s, &[Kx::Ecdhe, Kx::Dhe]))
+            .copied()
+            .collect(),
+    );
+    let all_groups = group_candidates(ep, v);
+    let all_sigs = sigalg_candidates();
+    let groups = async {
+        if ecdhe.is_empty() {
+            return Vec::new();
+        }
+        let base = Shape {
+            sigalgs: Some(all_sigs.clone()),
+            ..Shape::default()
+        };
+        let ask = oracle(ep, v, ecdhe.clone(), base, Varies::Groups);
+        members_in_order(ep, &all_groups, |g| likely_group(g, v), &ask, budget, true)
+            .await
+            .0
+    };
+    let sigs = async {
+        if v != ProtocolVersion::Tls12 || fs.is_empty() {
+            return Vec::new();
+        }
+        let base = Shape {
+            groups: Some(all_groups.clone()),
+            ..Shape::default()
+        };
+        let ask = oracle(ep, v, fs.clone(), base, Varies::Sigalgs);
+        members_in_order(ep, &all_sigs, likely_sigalg, &ask, budget, false)
+            .await
+            .0
+    };
+    tokio::join!(groups, sigs)
+}
+
+/// Suite order on the slow path (several runs): preference from two offers at once, then
+/// the order by parallel rounds, the ChaCha20 check alongside.
+async fn order_parallel(ep: &Ep, v: ProtocolVersion, runs: &[Run], budget: usize) -> OrderResult {
+    let concat: Vec<u16> = runs.iter().flat_map(|r| r.picked.iter().copied()).collect();
+    let non_empty = runs.iter().filter(|r| !r.picked.is_empty()).count();
+    if concat.len() < 2 || non_empty == 1 || concat.len() > budget + 1 {
+        return order(ep, v, runs).await;
+    }
+    let ask = oracle(ep, v, Vec::new(), Shape::default(), Varies::Suites);
+    let (pref, top) = preference(&concat, &ask).await;
+    let Some(top) = top.filter(|_| pref == Some(true)) else {
+        let mut sorted = concat;
+        sorted.sort_unstable();
+        return OrderResult {
+            ciphers: sorted,
+            server_preference: pref,
+            chacha20_priority: None,
+        };
+    };
+    let chacha = concat
+        .iter()
+        .copied()
+        .find(|&s| is_chacha(s))
+        .filter(|_| !is_chacha(top));
+    let chacha_check = async {
+        let c = chacha?;
+        let mut basis = vec![top];
+        basis.extend(concat.iter().copied().filter(|&s| s != top));
+        Some(ask(elimination::chacha_first_offer(&basis, c)).await == Some(c))
+    };
+    let (ciphers, chacha20_priority) = tokio::join!(rank(top, &concat, &ask, budget), chacha_check);
+    OrderResult {
+        ciphers,
+        server_preference: Some(true),
+        chacha20_priority,
+    }
+}
+
 fn names(ids: &[u16], f: fn(u16) -> String) -> Vec<String> {
     ids.iter().map(|&i| f(i)).collect()
 }
@@ -835,12 +1164,32 @@ async fn scan_endpoint(
             None => candidate_tiers(v),
         }
     };
-    // Wave 1: the first hello of every version, and the full handshake.
+    // Wave 1: the first hello of every version, and the full handshake (whose certificate
+    // key the TLS 1.3 signature schemes need; nothing else waits for it).
+    let (key_tx, key_rx) = tokio::sync::watch::channel::<Option<Option<String>>>(None);
     let handshake = {
         let ep = ep.clone();
         let ctx = ctx.clone();
         let verify_name = verify_name.clone();
-        tokio::spawn(async move { rustls_handshake(&ep, verify_name, &ctx).await })
+        tokio::spawn(async move {
+            let r = rustls_handshake(&ep, verify_name, &ctx).await;
+            let key = r
+                .as_ref()
+                .and_then(|r| r.certificate.as_ref())
+                .and_then(|c| c.chain.first())
+                .map(|c| c.key.clone());
+            let _ = key_tx.send(Some(key));
+            r
+        })
+    };
+    let cert_key = move || {
+        let mut rx = key_rx.clone();
+        async move {
+            match rx.wait_for(Option::is_some).await {
+                Ok(k) => k.clone().flatten(),
+                Err(_) => None,
+            }
+        }
     };
     let mut set = JoinSet::new();
     for v in versions.iter().copied() {
@@ -863,12 +1212,62 @@ async fn scan_endpoint(
         .filter_map(|f| f.ex.answer_ms)
         .min_by(f64::total_cmp);
     let slow = rtt_ms.is_some_and(|r| r > SLOW_RTT_MS);
-    let full = handshake.await.ok().flatten();
-    let cert_key: Option<String> = full
-        .as_ref()
-        .and_then(|r| r.certificate.as_ref())
-        .and_then(|c| c.chain.first())
-        .map(|c| c.key.clone());
+    // A server that answers wave 1's simultaneous hellos one after another (openssl
+    // s_server, say) gains nothing from more parallel hellos, only from fewer: the slow path
+    // then keeps the sequential plan's few connections and only starts everything early.
+    let wide = slow && !serialises(&firsts);
+    // Hellos one parallel round may send (slow path).
+    let budget = (3 * cap).max(4);
+    let first_offer = |f: &FirstAnswer| -> Vec<u16> {
+        let mut o: Vec<u16> = cands_for(f.v)
+            .first()
+            .map(|c| c.iter().take(f.size.max(1)).copied().collect())
+            .unwrap_or_default();
+        elimination::arrange(&mut o);
+        o
+    };
+
+    // Slow path: TLS 1.0-1.2 groups and schemes start now, from the highest version wave 1
+    // found accepted.
+    let early_kx = if slow {
+        firsts
+            .iter()
+            .filter(|f| {
+                f.seen.suite.is_some()
+                    && matches!(
+                        f.v,
+                        ProtocolVersion::Tls10 | ProtocolVersion::Tls11 | ProtocolVersion::Tls12
+                    )
+            })
+            .max_by_key(|f| f.v)
+            .map(|f| {
+                let (ep, v, offer, pick) = (ep.clone(), f.v, first_offer(f), f.seen.suite);
+                (
+                    v,
+                    tokio::spawn(async move {
+                        if wide {
+                            kx_params12_parallel(&ep, v, &offer, pick, budget).await
+                        } else {
+                            let kx = |id: &u16, want: &[Kx]| {
+                                registry::suite(*id).is_some_and(|s| want.contains(&s.kx))
+                            };
+                            let pick = pick.into_iter().filter(|p| kx(p, &[Kx::Ecdhe, Kx::Dhe]));
+                            let mut fs: Vec<u16> = pick.collect();
+                            for &s in &offer {
+                                if kx(&s, &[Kx::Ecdhe, Kx::Dhe]) && !fs.contains(&s) {
+                                    fs.push(s);
+                                }
+                            }
+                            let ecdhe: Vec<u16> =
+                                fs.iter().filter(|s| kx(s, &[Kx::Ecdhe])).copied().collect();
+                            kx_params12(&ep, v, &ecdhe, &fs).await
+                        }
+                    }),
+                )
+            })
+    } else {
+        None
+    };
 
     // Waves 2+: each version in play, concurrently.
     let mut set = JoinSet::new();
@@ -880,23 +1279,60 @@ async fn scan_endpoint(
         let first_pick = first_seen.suite;
         let cands = cands_for(v);
         let cert_key = cert_key.clone();
+        let wave1_offer = first_offer(f);
         set.spawn(async move {
             let mut chunk_list = elimination::tiered_chunks(&cands, size);
             let mut runs: Vec<Run> = Vec::new();
             if let Some(first) = chunk_list.first_mut() {
                 let mut r = Run::new(std::mem::take(first));
                 r.on_answer(first_pick.map_or(Answer::Refused, Answer::Picked));
-                runs.push(r);
+                if wide && v == ProtocolVersion::Tls13 && !r.finished {
+                    // A handful of candidates: one hello each, at once.
+                    let rest = std::mem::take(&mut r.remaining);
+                    r.finished = true;
+                    runs.push(r);
+                    runs.extend(rest.into_iter().map(|s| Run::new(vec![s])));
+                } else {
+                    runs.push(r);
+                }
             }
             runs.extend(chunk_list.into_iter().skip(1).map(Run::new));
-            let mut scan = eliminate(&ep, v, runs, slow, Shape::default()).await;
+            // Slow path, TLS 1.3: groups and signature schemes need only the suite wave 1
+            // got; they run alongside the elimination.
+            let side13 = async {
+                if !(slow && v == ProtocolVersion::Tls13) {
+                    return None;
+                }
+                let pick = first_pick?;
+                let groups = async {
+                    if wide {
+                        groups13_parallel(&ep, &wave1_offer, budget).await
+                    } else {
+                        groups13(&ep, &wave1_offer).await
+                    }
+                };
+                let sigs = async {
+                    let key = cert_key().await;
+                    sigalgs13(&ep, &[pick], first_seen.group, key.as_deref()).await
+                };
+                Some(tokio::join!(groups, sigs))
+            };
+            let suites = async {
+                let mut scan = eliminate(&ep, v, runs, wide, Shape::default()).await;
+                let ord = if wide {
+                    order_parallel(&ep, v, &scan.runs, budget).await
+                } else {
+                    order(&ep, v, &scan.runs).await
+                };
+                (std::mem::take(&mut scan.runs), scan, ord)
+            };
+            let (side, (runs_done, mut scan, ord)) = tokio::join!(side13, suites);
             let mut unoffered: Vec<u16> = Vec::new();
-            for &u in scan.runs.iter().flat_map(|r| r.unoffered.iter()) {
+            for &u in runs_done.iter().flat_map(|r| r.unoffered.iter()) {
                 if !unoffered.contains(&u) {
                     unoffered.push(u);
                 }
             }
-            let ord = order(&ep, v, &scan.runs).await;
             let mut seen = std::mem::take(&mut scan.seen);
             seen.push(first_seen);
             let dh_bits = seen.iter().filter_map(|s| s.dh_bits).max();
@@ -910,14 +1346,17 @@ async fn scan_endpoint(
                 ..Extra::default()
             };
             if v == ProtocolVersion::Tls13 && !ord.ciphers.is_empty() {
-                let (groups, gpref) = groups13(&ep, &ord.ciphers).await;
-                let sigs = sigalgs13(
-                    &ep,
-                    &ord.ciphers,
-                    groups.first().copied(),
-                    cert_key.as_deref(),
-                )
-                .await;
+                let ((groups, gpref), sigs) = match side {
+                    Some(done) => done,
+                    None => {
+                        let (groups, gpref) = groups13(&ep, &ord.ciphers).await;
+                        let key = cert_key().await;
+                        let sigs =
+                            sigalgs13(&ep, &ord.ciphers, groups.first().copied(), key.as_deref())
+                                .await;
+                        ((groups, gpref), sigs)
+                    }
+                };
                 extra.groups = Some(groups);
                 extra.groups_pref = gpref;
                 extra.sigalgs = Some(sigs);
@@ -939,28 +1378,47 @@ async fn scan_endpoint(
     ]
     .into_iter()
     .find(|v| extras.get(v).is_some_and(|e| !e.ciphers.is_empty()));
-    if let Some(v) = kx_version
-        && let Some(e) = extras.get_mut(&v)
+    let kx = |id: &u16, want: &[Kx]| registry::suite(*id).is_some_and(|s| want.contains(&s.kx));
+    let mut early = None;
+    if let Some((v, task)) = early_kx
+        && let Ok(found) = task.await
     {
-        let kx = |id: &u16, want: &[Kx]| registry::suite(*id).is_some_and(|s| want.contains(&s.kx));
-        let ecdhe: Vec<u16> = e
-            .ciphers
-            .iter()
-            .filter(|s| kx(s, &[Kx::Ecdhe]))
-            .copied()
-            .collect();
-        let fs: Vec<u16> = e
-            .ciphers
-            .iter()
-            .filter(|s| kx(s, &[Kx::Ecdhe, Kx::Dhe]))
-            .copied()
-            .collect();
-        let (groups, sigs) = kx_params12(&ep, v, &ecdhe, &fs).await;
-        e.groups = Some(groups);
-        if v == ProtocolVersion::Tls12 && !fs.is_empty() {
-            e.sigalgs = Some(sigs);
-        }
+        early = Some((v, found));
     }
+    match (kx_version, early) {
+        (Some(v), Some((ev, (groups, sigs)))) if v == ev => {
+            if let Some(e) = extras.get_mut(&v) {
+                let fs = e.ciphers.iter().any(|s| kx(s, &[Kx::Ecdhe, Kx::Dhe]));
+                e.groups = Some(groups);
+                if v == ProtocolVersion::Tls12 && (fs || !sigs.is_empty()) {
+                    e.sigalgs = Some(sigs);
+                }
+            }
+        }
+        (Some(v), _) => {
+            if let Some(e) = extras.get_mut(&v) {
+                let ecdhe: Vec<u16> = e
+                    .ciphers
+                    .iter()
+                    .filter(|s| kx(s, &[Kx::Ecdhe]))
+                    .copied()
+                    .collect();
+                let fs: Vec<u16> = e
+                    .ciphers
+                    .iter()
+                    .filter(|s| kx(s, &[Kx::Ecdhe, Kx::Dhe]))
+                    .copied()
+                    .collect();
+                let (groups, sigs) = kx_params12(&ep, v, &ecdhe, &fs).await;
+                e.groups = Some(groups);
+                if v == ProtocolVersion::Tls12 && !fs.is_empty() {
+                    e.sigalgs = Some(sigs);
+                }
+            }
+        }
+        (None, _) => {}
+    }
+    let full = handshake.await.ok().flatten();
 
     // Reports.
     let mut protocols = Vec::new();
@@ -1019,7 +1477,7 @@ async fn scan_endpoint(
             .and_then(|r| r.error.as_ref())
             .map(|e| crate::model::ErrorInfo {
                 message: e.to_string(),
-                os_error: None,
+                os_error: e.os_error(),
             });
     let client_cert_asked = full
         .as_ref()
@@ -1100,6 +1558,22 @@ async fn scan_endpoint(
             connections: ep.gate.opened.load(Ordering::Relaxed),
             max_conns_per_host: cap,
         }),
+    }
+}
+
+/// Whether the server answered wave 1's simultaneous hellos one after another: the last
+/// answers spread over more than half the first one's time (a server taking them at once
+/// answers them within a few milliseconds of each other).
+fn serialises(firsts: &[FirstAnswer]) -> bool {
+    let mut ms: Vec<f64> = firsts
+        .iter()
+        .filter(|f| f.ex.flight.as_ref().is_some_and(|r| r.bytes > 0))
+        .filter_map(|f| f.ex.answer_ms)
+        .collect();
+    ms.sort_by(f64::total_cmp);
+    match (ms.first(), ms.last()) {
+        (Some(&lo), Some(&hi)) => ms.len() >= 4 && hi - lo > 0.5 * lo,
+        _ => false,
     }
 }
 
