@@ -404,6 +404,11 @@ pub struct ServeArgs {
     /// Certificate expiry warning threshold in days.
     #[arg(long, value_name = "DAYS")]
     pub warn_days: Option<i64>,
+    /// How `module=check` spends connections: `lean` (default: the full handshake also answers
+    /// for the negotiation and TLS 1.3 hellos; 7 connections to a typical server) or
+    /// `parallel` (every hello at once, as `check` does: lowest latency, 9 connections).
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<String>,
 }
 
 /// `tlsprobe registry`.

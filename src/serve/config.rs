@@ -32,6 +32,7 @@ struct FileConfig {
     ca_files: Vec<PathBuf>,
     warn_days: Option<i64>,
     catalogue: Option<PathBuf>,
+    plan: Option<String>,
 }
 
 /// Validated exporter settings.
@@ -57,6 +58,8 @@ pub struct ServeConfig {
     pub warn_days: i64,
     /// Catalogue for `module=azure` (built-in when `None`).
     pub catalogue: Option<PathBuf>,
+    /// How `module=check` spends connections.
+    pub plan: crate::probe::CheckPlan,
 }
 
 fn config_error(path: &Path, message: String) -> Error {
@@ -157,6 +160,16 @@ impl ServeConfig {
                     .map_err(|_| bad("--dns-server", &s, "must be IP, IP:PORT or [IPv6]:PORT"))
             })
             .transpose()?;
+        let plan_text = args
+            .plan
+            .clone()
+            .or(file.plan)
+            .unwrap_or_else(|| "lean".into());
+        let plan = match plan_text.trim() {
+            "lean" => crate::probe::CheckPlan::Lean,
+            "parallel" => crate::probe::CheckPlan::Parallel,
+            _ => return Err(bad("--plan", &plan_text, "must be lean or parallel")),
+        };
         let mut ca_files = file.ca_files;
         ca_files.extend(args.ca_file.iter().cloned());
         Ok(ServeConfig {
@@ -170,6 +183,7 @@ impl ServeConfig {
             ca_files,
             warn_days: args.warn_days.or(file.warn_days).unwrap_or(30),
             catalogue: args.catalogue.clone().or(file.catalogue),
+            plan,
         })
     }
 }

@@ -530,3 +530,70 @@ fn azure_module_adds_catalogue_readiness() {
     assert_eq!(code, 200);
     assert!(!body.contains("probe_azure_backup_readiness"), "{body}");
 }
+
+/// The series of one scrape that say what the endpoint accepts: versions, downgrade
+/// protection, certificate expiry, findings (names and labels, values kept).
+fn verdict(body: &str) -> Vec<String> {
+    let keep = [
+        "probe_success",
+        "probe_tls_version_info",
+        "probe_tls_version_supported",
+        "probe_tls_downgrade_protected",
+        "probe_ssl_earliest_cert_expiry",
+        "probe_tls_finding",
+        "probe_tls_cipher_info{version=\"TLS1.2\"",
+    ];
+    let mut lines: Vec<String> = body
+        .lines()
+        .filter(|l| keep.iter().any(|k| l.starts_with(k)))
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn the_lean_plan_answers_like_the_parallel_one_with_fewer_connections() {
+    use crate::harness::relay::{Front, forward};
+    let nginx = NginxServer::builder().start().expect("nginx");
+    let tls12 = OpensslServer::builder().tls1_2().start().expect("s_server");
+    let lean = start_serve(&["--allow", "127.0.0.0/8", "--timeout", "3s"]);
+    let parallel = start_serve(&[
+        "--allow",
+        "127.0.0.0/8",
+        "--timeout",
+        "3s",
+        "--plan",
+        "parallel",
+    ]);
+    let t = Duration::from_secs(20);
+    // (server, connections of the lean plan): a TLS 1.3 server is answered by the full
+    // handshake; a TLS 1.2-only one needs the TLS 1.3 hello one round trip later.
+    for (backend, lean_conns) in [(nginx.addr(), 7), (tls12.addr(), 8)] {
+        let front = Front::start(IpAddr::from([127, 0, 0, 1]), 0, forward(backend)).expect("front");
+        let path = format!("/probe?target={}", front.addr());
+        let (code, lean_body) = http_get(lean.addr, &path, &[], t).expect("lean probe");
+        assert_eq!(code, 200, "{lean_body}");
+        let lean_seen = front.accepted();
+        let (code, parallel_body) = http_get(parallel.addr, &path, &[], t).expect("probe");
+        assert_eq!(code, 200, "{parallel_body}");
+        let parallel_seen = front.accepted() - lean_seen;
+        assert_eq!(
+            sample(&lean_body, "probe_success"),
+            Some(1.0),
+            "{lean_body}"
+        );
+        let (mut a, mut b) = (verdict(&lean_body), verdict(&parallel_body));
+        // Expiry is the same certificate either way; drop sub-second float noise.
+        for v in [&mut a, &mut b] {
+            v.retain(|l| !l.starts_with("probe_ssl_earliest_cert_expiry"));
+        }
+        assert_eq!(a, b, "lean:\n{lean_body}\nparallel:\n{parallel_body}");
+        assert_eq!(
+            sample(&lean_body, "probe_ssl_earliest_cert_expiry"),
+            sample(&parallel_body, "probe_ssl_earliest_cert_expiry")
+        );
+        assert_eq!(lean_seen, lean_conns, "lean plan connections to {backend}");
+        assert_eq!(parallel_seen, 9, "parallel plan connections to {backend}");
+    }
+}
