@@ -126,12 +126,12 @@ fn probe_answers_blackbox_style_metrics_and_refuses_what_it_must() {
     assert_eq!(code, 200, "{body}");
     assert_eq!(sample(&body, "probe_success"), Some(1.0), "{body}");
     assert_eq!(
-        sample(&body, "probe_tls_version_info{version=\"TLS1.2\"}"),
+        sample(&body, "probe_tls_version_info{version=\"TLS 1.2\"}"),
         Some(1.0),
         "{body}"
     );
     assert_eq!(
-        sample(&body, "probe_tls_version_supported{version=\"TLS1.3\"}"),
+        sample(&body, "probe_tls_version_supported{version=\"TLS 1.3\"}"),
         Some(0.0),
         "{body}"
     );
@@ -145,7 +145,7 @@ fn probe_answers_blackbox_style_metrics_and_refuses_what_it_must() {
         "{body}"
     );
     assert!(
-        body.contains("probe_tls_cipher_info{version=\"TLS1.2\",cipher=\"TLS_"),
+        body.contains("probe_tls_cipher_info{version=\"TLS 1.2\",cipher=\"TLS_"),
         "{body}"
     );
     assert!(body.contains("probe_tls_finding{id="), "{body}");
@@ -448,12 +448,12 @@ scrape_configs:
             .filter_map(|(l, _)| l["version"].as_str().map(str::to_string))
             .collect()
     };
-    assert_eq!(by_instance(&tls12.target()), ["TLS1.2"], "{versions:?}");
-    assert_eq!(by_instance(&tls13.target()), ["TLS1.3"], "{versions:?}");
+    assert_eq!(by_instance(&tls12.target()), ["TLS 1.2"], "{versions:?}");
+    assert_eq!(by_instance(&tls13.target()), ["TLS 1.3"], "{versions:?}");
     let supported = prom_query(
         prom,
         &format!(
-            "probe_tls_version_supported{{instance=\"{}\",version=\"TLS1.3\"}}",
+            "probe_tls_version_supported{{instance=\"{}\",version=\"TLS 1.3\"}}",
             tls12.target()
         ),
     );
@@ -541,7 +541,7 @@ fn verdict(body: &str) -> Vec<String> {
         "probe_tls_downgrade_protected",
         "probe_ssl_earliest_cert_expiry",
         "probe_tls_finding",
-        "probe_tls_cipher_info{version=\"TLS1.2\"",
+        "probe_tls_cipher_info{version=\"TLS 1.2\"",
     ];
     let mut lines: Vec<String> = body
         .lines()
