@@ -409,6 +409,10 @@ pub struct ServeArgs {
     /// `parallel` (every hello at once, as `check` does: lowest latency, 9 connections).
     #[arg(long, value_name = "PLAN")]
     pub plan: Option<String>,
+    /// Probe through this proxy (`http://[user:pass@]host:port`, `socks5://` or `socks5h://`):
+    /// the zone's way out, as its Azure Backup agents use it. Never taken from the environment.
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
 }
 
 /// `tlsprobe registry`.

@@ -166,6 +166,21 @@ pub async fn routes_for(
         .filter(|_| ctx.config.connect_to.is_none())
         .filter(|_| !ctx.config.no_proxy.bypasses(&target.host.to_string()));
     if let Some(proxy) = proxy.clone().filter(|p| p.resolves_names()) {
+        // The proxy resolves the name; with a deny list (serve), resolve it here as well and
+        // refuse a name that points into a denied network. A name only the proxy can resolve
+        // is left to the proxy's own policy.
+        if !ctx.config.deny.is_empty()
+            && let Host::Name(_) = &target.host
+        {
+            let (ips, mut dns) = resolve_until(target, ctx, deadline, start).await;
+            if let Some((ip, net)) = ips
+                .iter()
+                .find_map(|ip| ctx.config.denied(ip).map(|net| (*ip, *net)))
+            {
+                dns.error = Some(denied_error(target, ip, net));
+                return (Vec::new(), dns);
+            }
+        }
         return (
             vec![Route::Proxy {
                 proxy,
@@ -188,13 +203,7 @@ pub async fn routes_for(
     {
         // Never connect anywhere when one address is denied: the name is not trusted.
         ips.clear();
-        dns.error = Some(crate::model::DnsError {
-            kind: crate::model::DnsErrorKind::Denied,
-            message: format!(
-                "{} resolves to {ip}, which is in the denied network {net}",
-                target.host
-            ),
-        });
+        dns.error = Some(denied_error(target, ip, net));
     }
     let routes = ips
         .iter()
@@ -208,6 +217,17 @@ pub async fn routes_for(
         })
         .collect();
     (routes, dns)
+}
+
+/// The DNS error of a target whose name resolves into a denied network.
+fn denied_error(target: &Target, ip: IpAddr, net: ipnet::IpNet) -> crate::model::DnsError {
+    crate::model::DnsError {
+        kind: crate::model::DnsErrorKind::Denied,
+        message: format!(
+            "{} resolves to {ip}, which is in the denied network {net}",
+            target.host
+        ),
+    }
 }
 
 /// Like [`check_target`], with an optional absolute deadline for every network step.

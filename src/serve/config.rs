@@ -33,6 +33,7 @@ struct FileConfig {
     warn_days: Option<i64>,
     catalogue: Option<PathBuf>,
     plan: Option<String>,
+    proxy: Option<String>,
 }
 
 /// Validated exporter settings.
@@ -60,6 +61,8 @@ pub struct ServeConfig {
     pub catalogue: Option<PathBuf>,
     /// How `module=check` spends connections.
     pub plan: crate::probe::CheckPlan,
+    /// The proxy every probe goes through (`--proxy`).
+    pub proxy: Option<std::sync::Arc<crate::net::Proxy>>,
 }
 
 fn config_error(path: &Path, message: String) -> Error {
@@ -170,6 +173,15 @@ impl ServeConfig {
             "parallel" => crate::probe::CheckPlan::Parallel,
             _ => return Err(bad("--plan", &plan_text, "must be lean or parallel")),
         };
+        let proxy_text = args.proxy.clone().or(file.proxy);
+        let proxy = proxy_text
+            .as_deref()
+            .map(|t| {
+                crate::net::Proxy::parse(t)
+                    .map(std::sync::Arc::new)
+                    .map_err(|reason| bad("--proxy", t, &reason))
+            })
+            .transpose()?;
         let mut ca_files = file.ca_files;
         ca_files.extend(args.ca_file.iter().cloned());
         Ok(ServeConfig {
@@ -184,6 +196,7 @@ impl ServeConfig {
             warn_days: args.warn_days.or(file.warn_days).unwrap_or(30),
             catalogue: args.catalogue.clone().or(file.catalogue),
             plan,
+            proxy,
         })
     }
 }

@@ -597,3 +597,70 @@ fn the_lean_plan_answers_like_the_parallel_one_with_fewer_connections() {
         assert_eq!(parallel_seen, 9, "parallel plan connections to {backend}");
     }
 }
+
+#[test]
+fn probes_go_through_the_zones_proxy_and_the_deny_list_still_holds() {
+    use crate::harness::proxy::Tinyproxy;
+    let nginx = NginxServer::builder().start().expect("nginx");
+    let proxy = Tinyproxy::builder()
+        .basic_auth("zone", "s3cret")
+        .start()
+        .expect("tinyproxy");
+    let dns = Dnsd::start(
+        &[("meta.tlsprobe.test", IpAddr::from([169, 254, 169, 254]))],
+        Mode::NxDomain,
+    );
+    let url = proxy.url(Some(("zone", "s3cret")));
+    let serve = start_serve(&[
+        "--allow",
+        "127.0.0.0/8",
+        "--allow",
+        "*.tlsprobe.test",
+        "--proxy",
+        &url,
+        "--dns-server",
+        &dns.arg(),
+        "--timeout",
+        "3s",
+    ]);
+    let t = Duration::from_secs(20);
+    // Every version through the proxy (tinyproxy resolves names with the system resolver, so
+    // the target is an address here).
+    let (code, body) = http_get(
+        serve.addr,
+        &format!("/probe?target={}", nginx.addr()),
+        &[],
+        t,
+    )
+    .expect("probe through the proxy");
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(sample(&body, "probe_success"), Some(1.0), "{body}");
+    assert_eq!(
+        sample(&body, "probe_tls_version_info{version=\"TLS 1.3\"}"),
+        Some(1.0),
+        "{body}"
+    );
+    assert_eq!(
+        sample(&body, "probe_tls_version_supported{version=\"TLS 1.1\"}"),
+        Some(0.0),
+        "{body}"
+    );
+    // The deny list is checked on the name's addresses before the proxy is asked.
+    let (code, body) = http_get(serve.addr, "/probe?target=meta.tlsprobe.test:80", &[], t)
+        .expect("403 through the proxy");
+    assert_eq!(code, 403, "{body}");
+    assert!(body.contains("169.254.169.254"), "{body}");
+    // A proxy that refuses the credentials fails the probe instead of going around it.
+    let bad = start_serve(&[
+        "--allow",
+        "127.0.0.0/8",
+        "--proxy",
+        &proxy.url(Some(("zone", "wrong"))),
+        "--timeout",
+        "3s",
+    ]);
+    let (code, body) = http_get(bad.addr, &format!("/probe?target={}", nginx.addr()), &[], t)
+        .expect("probe with bad credentials");
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(sample(&body, "probe_success"), Some(0.0), "{body}");
+}
