@@ -404,6 +404,15 @@ pub struct ServeArgs {
     /// Certificate expiry warning threshold in days.
     #[arg(long, value_name = "DAYS")]
     pub warn_days: Option<i64>,
+    /// How `module=check` spends connections: `lean` (default: the full handshake also answers
+    /// for the negotiation and TLS 1.3 hellos; 7 connections to a typical server) or
+    /// `parallel` (every hello at once, as `check` does: lowest latency, 9 connections).
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<String>,
+    /// Probe through this proxy (`http://[user:pass@]host:port`, `socks5://` or `socks5h://`):
+    /// the zone's way out, as its Azure Backup agents use it. Never taken from the environment.
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
 }
 
 /// `tlsprobe registry`.

@@ -166,6 +166,21 @@ pub async fn routes_for(
         .filter(|_| ctx.config.connect_to.is_none())
         .filter(|_| !ctx.config.no_proxy.bypasses(&target.host.to_string()));
     if let Some(proxy) = proxy.clone().filter(|p| p.resolves_names()) {
+        // The proxy resolves the name; with a deny list (serve), resolve it here as well and
+        // refuse a name that points into a denied network. A name only the proxy can resolve
+        // is left to the proxy's own policy.
+        if !ctx.config.deny.is_empty()
+            && let Host::Name(_) = &target.host
+        {
+            let (ips, mut dns) = resolve_until(target, ctx, deadline, start).await;
+            if let Some((ip, net)) = ips
+                .iter()
+                .find_map(|ip| ctx.config.denied(ip).map(|net| (*ip, *net)))
+            {
+                dns.error = Some(denied_error(target, ip, net));
+                return (Vec::new(), dns);
+            }
+        }
         return (
             vec![Route::Proxy {
                 proxy,
@@ -188,13 +203,7 @@ pub async fn routes_for(
     {
         // Never connect anywhere when one address is denied: the name is not trusted.
         ips.clear();
-        dns.error = Some(crate::model::DnsError {
-            kind: crate::model::DnsErrorKind::Denied,
-            message: format!(
-                "{} resolves to {ip}, which is in the denied network {net}",
-                target.host
-            ),
-        });
+        dns.error = Some(denied_error(target, ip, net));
     }
     let routes = ips
         .iter()
@@ -208,6 +217,17 @@ pub async fn routes_for(
         })
         .collect();
     (routes, dns)
+}
+
+/// The DNS error of a target whose name resolves into a denied network.
+fn denied_error(target: &Target, ip: IpAddr, net: ipnet::IpNet) -> crate::model::DnsError {
+    crate::model::DnsError {
+        kind: crate::model::DnsErrorKind::Denied,
+        message: format!(
+            "{} resolves to {ip}, which is in the denied network {net}",
+            target.host
+        ),
+    }
 }
 
 /// Like [`check_target`], with an optional absolute deadline for every network step.
@@ -396,10 +416,20 @@ pub async fn probe_endpoint(
         timeout: ctx.config.timeout,
         deadline,
     };
-    let versions = ctx.config.versions.clone();
+    let lean = ctx.config.plan == super::CheckPlan::Lean;
+    // On the lean plan the TLS 1.3 hello waits for the full handshake, which usually answers
+    // for it; with the user's own offers it runs as usual (rustls's offer is not theirs).
+    let defer_tls13 = lean && ctx.config.suites.is_none() && ctx.config.groups.is_none();
+    let versions: Vec<ProtocolVersion> = ctx
+        .config
+        .versions
+        .iter()
+        .copied()
+        .filter(|v| !(defer_tls13 && *v == ProtocolVersion::Tls13))
+        .collect();
     let handshake = rustls_handshake(&route, sni.clone(), verify_name.clone(), ctx, cap, limits);
     let mut set: JoinSet<(Option<ProtocolVersion>, Exchange)> = JoinSet::new();
-    {
+    if !lean {
         let hello = negotiation_hello_for(sni.as_deref(), &ctx.config);
         let route = route.clone();
         let cap = cap.clone();
@@ -443,6 +473,20 @@ pub async fn probe_endpoint(
         run_capped(cap, &route, &hello, limits).await
     };
     let (full, (), speculative) = tokio::join!(handshake, collect, speculative);
+    let mut tls13_from_handshake = None;
+    if lean {
+        let deferred = Deferred {
+            route: &route,
+            sni: sni.as_deref(),
+            ctx,
+            cap,
+            limits,
+        };
+        let (n, t13, from_full) = deferred.run(full.as_ref(), defer_tls13).await;
+        negotiation = n;
+        per_version.extend(t13);
+        tls13_from_handshake = from_full;
+    }
     per_version.sort_by_key(|(v, _)| *v);
     let mut protocols: Vec<ProtocolReport> = per_version
         .iter()
@@ -458,6 +502,8 @@ pub async fn probe_endpoint(
         &mut protocols,
     )
     .await;
+    // Lean plan: TLS 1.3 as the full handshake reached it (the highest version, so last).
+    protocols.extend(tls13_from_handshake);
     // Retry only when the server refused quickly (alert, close, reset): a silent server would
     // just cost another timeout.
     let refused_quickly = protocols.iter().any(|p| {
@@ -524,10 +570,18 @@ pub async fn probe_endpoint(
         .filter(|p| p.supported)
         .map(|p| p.version)
         .max();
-    let server_hello_ms = negotiation
-        .as_ref()
-        .filter(|n| n.flight.as_ref().is_some_and(|r| r.server_hello.is_some()))
-        .and_then(|n| n.answer_ms);
+    let answered = |ex: &&Exchange| ex.flight.as_ref().is_some_and(|r| r.server_hello.is_some());
+    // The negotiation hello's answer time; on the lean plan, the fastest ServerHello of a
+    // version probe (the same hello-to-answer interval, for another hello).
+    let server_hello_ms = match negotiation.as_ref() {
+        Some(n) => Some(n).filter(answered).and_then(|n| n.answer_ms),
+        None => per_version
+            .iter()
+            .map(|(_, ex)| ex)
+            .filter(answered)
+            .filter_map(|ex| ex.answer_ms)
+            .min_by(f64::total_cmp),
+    };
     // A completed rustls handshake is what a real client gets; otherwise (TLS <= 1.1 only,
     // legacy suites only) the raw negotiation hello's ServerHello stands in.
     let client_cert_asked = full
@@ -560,7 +614,12 @@ pub async fn probe_endpoint(
         ip: route_label(&route),
         proxy: match &route {
             Route::Direct(_) => None,
-            Route::Proxy { proxy, .. } => Some(proxy_report(proxy, negotiation.as_ref())),
+            Route::Proxy { proxy, .. } => Some(proxy_report(
+                proxy,
+                negotiation
+                    .as_ref()
+                    .or_else(|| per_version.first().map(|(_, ex)| ex)),
+            )),
         },
         timing: Timing {
             dns_ms,
@@ -597,6 +656,85 @@ pub async fn probe_endpoint(
         secure_renegotiation,
         samples: Vec::new(),
     }
+}
+
+/// The lean plan's second step, after the full handshake: the hellos it could not stand in
+/// for.
+struct Deferred<'a> {
+    route: &'a Route,
+    sni: Option<&'a str>,
+    ctx: &'a RunContext,
+    cap: &'a HostCap,
+    limits: Limits,
+}
+
+impl Deferred<'_> {
+    /// Runs the negotiation hello when the full handshake negotiated nothing, and the TLS 1.3
+    /// hello (when it was deferred) unless the full handshake reached TLS 1.3 — then its
+    /// report is built from the handshake. Returns the negotiation exchange, the TLS 1.3
+    /// exchange, and the report standing in for it.
+    async fn run(
+        &self,
+        full: Option<&HandshakeResult>,
+        tls13_deferred: bool,
+    ) -> (
+        Option<Exchange>,
+        Option<(ProtocolVersion, Exchange)>,
+        Option<ProtocolReport>,
+    ) {
+        let negotiated = full.and_then(|r| r.negotiated.as_ref());
+        let reached13 = negotiated.filter(|n| n.version == Some(ProtocolVersion::Tls13));
+        let negotiation = async {
+            if negotiated.is_some() {
+                return None;
+            }
+            let hello = negotiation_hello_for(self.sni, &self.ctx.config);
+            Some(run_capped(self.cap, self.route, &hello, self.limits).await)
+        };
+        let tls13 = async {
+            if !tls13_deferred || reached13.is_some() {
+                return None;
+            }
+            let offer = VersionOffer::default();
+            let sni = self.sni.map(str::to_string);
+            let ex = probe_version(
+                self.route,
+                ProtocolVersion::Tls13,
+                sni,
+                offer,
+                self.cap,
+                self.limits,
+            )
+            .await;
+            Some((ProtocolVersion::Tls13, ex))
+        };
+        let (negotiation, tls13) = tokio::join!(negotiation, tls13);
+        let stand_in = reached13
+            .filter(|_| tls13_deferred)
+            .map(tls13_from_handshake);
+        (negotiation, tls13, stand_in)
+    }
+}
+
+/// The TLS 1.3 report of the lean plan when the full handshake reached TLS 1.3: accepted,
+/// with the handshake's suite and group (from rustls's offer, not the registry's).
+fn tls13_from_handshake(n: &crate::model::Negotiated) -> ProtocolReport {
+    let ms = n.handshake_ms.unwrap_or_default();
+    let mut r = ProtocolReport::new(ProtocolVersion::Tls13, crate::model::Outcome::Accepted, ms);
+    r.cipher = n.cipher.clone();
+    r.cipher_openssl = n.cipher_openssl.clone().or_else(|| {
+        n.cipher
+            .as_deref()
+            .and_then(crate::registry::by_name)
+            .and_then(|s| s.openssl)
+            .map(str::to_string)
+    });
+    r.group = n.group.clone();
+    r.detail = Some(format!(
+        "accepted by the full handshake ({}); the lean plan sends no separate TLS 1.3 hello",
+        n.source
+    ));
+    r
 }
 
 /// The user's offers for one version probe (`--ciphers`, `--groups`).

@@ -122,7 +122,10 @@ pub async fn run(
         Ok(Ok(())) => read_answer(&mut stream, &mut ex, deadline).await,
     };
     let answer_ms = Some(ms_since(sent));
-    // Not waiting for a graceful close: the probe is over.
+    // Not waiting for a graceful close: the probe is over. Closing with a reset (zero linger)
+    // leaves no TIME_WAIT socket behind, which matters when an exporter opens thousands a
+    // minute; the server has nothing more to learn from a probe that ends after its hello.
+    let _ = stream.set_zero_linger();
     drop(stream);
     let flight = match &ending {
         Ending::Normal if !ex.decided() => ex.on_eof(),

@@ -258,6 +258,35 @@ fn client_config(
             "no version rustls can offer (only TLS 1.2 and TLS 1.3)".into(),
         ));
     }
+    let provider = if opts.suites.is_none() && opts.groups.is_none() {
+        trust.provider().clone()
+    } else {
+        Arc::new(restricted_provider(opts, trust)?)
+    };
+    let mut config = ClientConfig::builder_with_provider(provider)
+        .with_protocol_versions(&versions)
+        .map_err(|e| HandshakeFailure::Protocol(e.to_string()))?
+        .dangerous()
+        .with_custom_certificate_verifier(recorder)
+        .with_client_cert_resolver(asked);
+    config.alpn_protocols = opts.alpn.clone();
+    config.enable_sni = opts.server_name.is_some();
+    // Every probe is a fresh full handshake: no session to resume, so no cache to fill.
+    config.resumption = rustls::client::Resumption::disabled();
+
+    // rustls sends SNI from the connect name; without SNI that name still must parse.
+    let wanted = opts.server_name.as_deref().unwrap_or(&opts.verify_name);
+    let bare = wanted.trim_start_matches('[').trim_end_matches(']');
+    let name = ServerName::try_from(bare.to_string())
+        .map_err(|e| HandshakeFailure::Other(format!("invalid server name {wanted:?}: {e}")))?;
+    Ok((config, name))
+}
+
+/// The crypto provider with only the user's `--ciphers` / `--groups` that rustls implements.
+fn restricted_provider(
+    opts: &HandshakeOptions,
+    trust: &TrustStore,
+) -> Result<rustls::crypto::CryptoProvider, HandshakeFailure> {
     let mut provider = (**trust.provider()).clone();
     if let Some(want) = &opts.suites {
         provider
@@ -279,21 +308,7 @@ fn client_config(
             ));
         }
     }
-    let mut config = ClientConfig::builder_with_provider(Arc::new(provider))
-        .with_protocol_versions(&versions)
-        .map_err(|e| HandshakeFailure::Protocol(e.to_string()))?
-        .dangerous()
-        .with_custom_certificate_verifier(recorder)
-        .with_client_cert_resolver(asked);
-    config.alpn_protocols = opts.alpn.clone();
-    config.enable_sni = opts.server_name.is_some();
-
-    // rustls sends SNI from the connect name; without SNI that name still must parse.
-    let wanted = opts.server_name.as_deref().unwrap_or(&opts.verify_name);
-    let bare = wanted.trim_start_matches('[').trim_end_matches(']');
-    let name = ServerName::try_from(bare.to_string())
-        .map_err(|e| HandshakeFailure::Other(format!("invalid server name {wanted:?}: {e}")))?;
-    Ok((config, name))
+    Ok(provider)
 }
 
 fn negotiated(conn: &rustls::ClientConnection, handshake_ms: f64) -> Negotiated {

@@ -70,6 +70,8 @@ pub struct ProbeConfig {
     pub deny: Vec<ipnet::IpNet>,
     /// Rounds of probes per address (`--repeat`, at least 1).
     pub repeat: u32,
+    /// How `check` spends connections on one endpoint.
+    pub plan: CheckPlan,
     /// Roots the chain of a target (`host`, `port`) is expected to lead to (catalogue runs);
     /// a chain naming none of them is judged intercepted.
     pub expected_roots: ExpectedRoots,
@@ -107,8 +109,22 @@ impl Default for ProbeConfig {
             deny: Vec::new(),
             repeat: 1,
             expected_roots: ExpectedRoots::default(),
+            plan: CheckPlan::default(),
         }
     }
+}
+
+/// How `check` spends connections on one endpoint.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CheckPlan {
+    /// Every hello at once (one per version, the negotiation hello, the full handshake, the
+    /// fallback retry): a check costs about one handshake of wall time.
+    #[default]
+    Parallel,
+    /// The fewest connections: the full handshake stands in for the negotiation hello and,
+    /// when it reached TLS 1.3, for the TLS 1.3 hello; those two run only when it did not, one
+    /// round trip later. What an exporter scraped all day wants (`serve`).
+    Lean,
 }
 
 /// The message of a panic payload (what `panic!` was given), for a task's error entry.

@@ -25,6 +25,21 @@ fn offerable(kx: Kx) -> bool {
 /// later ones (legacy, export, NULL, anonymous) are sent only when the server found no shared
 /// suite in the earlier ones.
 pub fn suite_batches(v: ProtocolVersion) -> Vec<Vec<u16>> {
+    // Sorting the registry is most of a version probe's CPU: do it once per version.
+    static BATCHES: std::sync::LazyLock<Vec<(ProtocolVersion, Vec<Vec<u16>>)>> =
+        std::sync::LazyLock::new(|| {
+            ProtocolVersion::ALL
+                .iter()
+                .map(|&v| (v, sorted_batches(v)))
+                .collect()
+        });
+    BATCHES
+        .iter()
+        .find(|(w, _)| *w == v)
+        .map_or_else(|| sorted_batches(v), |(_, b)| b.clone())
+}
+
+fn sorted_batches(v: ProtocolVersion) -> Vec<Vec<u16>> {
     let mut suites: Vec<&registry::SuiteInfo> = registry::suites_for(v)
         .filter(|s| offerable(s.kx))
         .collect();

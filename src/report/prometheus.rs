@@ -27,6 +27,19 @@ use crate::model::{CertificateReport, ProtocolVersion, Status, TargetReport, Tcp
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
 type Labels = Vec<(String, String)>;
+
+/// A `version` label value, spelled as blackbox_exporter spells it (Go's `tls.VersionName`:
+/// `TLS 1.2`, `SSLv3`), so that its alerts and dashboards match tlsprobe's series too.
+pub fn version_label(v: ProtocolVersion) -> &'static str {
+    match v {
+        ProtocolVersion::Ssl2 => "SSLv2",
+        ProtocolVersion::Ssl3 => "SSLv3",
+        ProtocolVersion::Tls10 => "TLS 1.0",
+        ProtocolVersion::Tls11 => "TLS 1.1",
+        ProtocolVersion::Tls12 => "TLS 1.2",
+        ProtocolVersion::Tls13 => "TLS 1.3",
+    }
+}
 type G = Gauge<f64, AtomicU64>;
 type F = Family<Labels, G>;
 
@@ -164,7 +177,7 @@ pub fn registry(r: &TargetReport) -> Registry {
     );
     if let Some(v) = negotiated {
         version_info
-            .get_or_create(&labels(&[("version", v.name())]))
+            .get_or_create(&labels(&[("version", version_label(v))]))
             .set(1.0);
     }
     let mut supported: BTreeMap<ProtocolVersion, bool> = BTreeMap::new();
@@ -189,7 +202,7 @@ pub fn registry(r: &TargetReport) -> Registry {
     );
     for (v, ok) in &supported {
         version_supported
-            .get_or_create(&labels(&[("version", v.name())]))
+            .get_or_create(&labels(&[("version", version_label(*v))]))
             .set(if *ok { 1.0 } else { 0.0 });
     }
     let cipher_info = family(
@@ -199,7 +212,7 @@ pub fn registry(r: &TargetReport) -> Registry {
     );
     for (v, c) in &ciphers {
         cipher_info
-            .get_or_create(&labels(&[("version", v.name()), ("cipher", c)]))
+            .get_or_create(&labels(&[("version", version_label(*v)), ("cipher", c)]))
             .set(1.0);
     }
     if let Some(p) = downgrade_protected(r) {

@@ -32,6 +32,8 @@ struct FileConfig {
     ca_files: Vec<PathBuf>,
     warn_days: Option<i64>,
     catalogue: Option<PathBuf>,
+    plan: Option<String>,
+    proxy: Option<String>,
 }
 
 /// Validated exporter settings.
@@ -57,6 +59,10 @@ pub struct ServeConfig {
     pub warn_days: i64,
     /// Catalogue for `module=azure` (built-in when `None`).
     pub catalogue: Option<PathBuf>,
+    /// How `module=check` spends connections.
+    pub plan: crate::probe::CheckPlan,
+    /// The proxy every probe goes through (`--proxy`).
+    pub proxy: Option<std::sync::Arc<crate::net::Proxy>>,
 }
 
 fn config_error(path: &Path, message: String) -> Error {
@@ -157,6 +163,25 @@ impl ServeConfig {
                     .map_err(|_| bad("--dns-server", &s, "must be IP, IP:PORT or [IPv6]:PORT"))
             })
             .transpose()?;
+        let plan_text = args
+            .plan
+            .clone()
+            .or(file.plan)
+            .unwrap_or_else(|| "lean".into());
+        let plan = match plan_text.trim() {
+            "lean" => crate::probe::CheckPlan::Lean,
+            "parallel" => crate::probe::CheckPlan::Parallel,
+            _ => return Err(bad("--plan", &plan_text, "must be lean or parallel")),
+        };
+        let proxy_text = args.proxy.clone().or(file.proxy);
+        let proxy = proxy_text
+            .as_deref()
+            .map(|t| {
+                crate::net::Proxy::parse(t)
+                    .map(std::sync::Arc::new)
+                    .map_err(|reason| bad("--proxy", t, &reason))
+            })
+            .transpose()?;
         let mut ca_files = file.ca_files;
         ca_files.extend(args.ca_file.iter().cloned());
         Ok(ServeConfig {
@@ -170,6 +195,8 @@ impl ServeConfig {
             ca_files,
             warn_days: args.warn_days.or(file.warn_days).unwrap_or(30),
             catalogue: args.catalogue.clone().or(file.catalogue),
+            plan,
+            proxy,
         })
     }
 }

@@ -237,6 +237,8 @@ pub fn run(args: &ServeArgs) -> Result<u8, Error> {
                 timeout: cfg.timeout,
                 deny: cfg.policy.deny.clone(),
                 expected_roots,
+                plan: cfg.plan,
+                proxy: cfg.proxy.clone(),
                 ..ProbeConfig::default()
             },
             // Probes are bounded by --max-probes already; one host (many ports of one

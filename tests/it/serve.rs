@@ -126,12 +126,12 @@ fn probe_answers_blackbox_style_metrics_and_refuses_what_it_must() {
     assert_eq!(code, 200, "{body}");
     assert_eq!(sample(&body, "probe_success"), Some(1.0), "{body}");
     assert_eq!(
-        sample(&body, "probe_tls_version_info{version=\"TLS1.2\"}"),
+        sample(&body, "probe_tls_version_info{version=\"TLS 1.2\"}"),
         Some(1.0),
         "{body}"
     );
     assert_eq!(
-        sample(&body, "probe_tls_version_supported{version=\"TLS1.3\"}"),
+        sample(&body, "probe_tls_version_supported{version=\"TLS 1.3\"}"),
         Some(0.0),
         "{body}"
     );
@@ -145,7 +145,7 @@ fn probe_answers_blackbox_style_metrics_and_refuses_what_it_must() {
         "{body}"
     );
     assert!(
-        body.contains("probe_tls_cipher_info{version=\"TLS1.2\",cipher=\"TLS_"),
+        body.contains("probe_tls_cipher_info{version=\"TLS 1.2\",cipher=\"TLS_"),
         "{body}"
     );
     assert!(body.contains("probe_tls_finding{id="), "{body}");
@@ -448,12 +448,12 @@ scrape_configs:
             .filter_map(|(l, _)| l["version"].as_str().map(str::to_string))
             .collect()
     };
-    assert_eq!(by_instance(&tls12.target()), ["TLS1.2"], "{versions:?}");
-    assert_eq!(by_instance(&tls13.target()), ["TLS1.3"], "{versions:?}");
+    assert_eq!(by_instance(&tls12.target()), ["TLS 1.2"], "{versions:?}");
+    assert_eq!(by_instance(&tls13.target()), ["TLS 1.3"], "{versions:?}");
     let supported = prom_query(
         prom,
         &format!(
-            "probe_tls_version_supported{{instance=\"{}\",version=\"TLS1.3\"}}",
+            "probe_tls_version_supported{{instance=\"{}\",version=\"TLS 1.3\"}}",
             tls12.target()
         ),
     );
@@ -529,4 +529,138 @@ fn azure_module_adds_catalogue_readiness() {
     .expect("200");
     assert_eq!(code, 200);
     assert!(!body.contains("probe_azure_backup_readiness"), "{body}");
+}
+
+/// The series of one scrape that say what the endpoint accepts: versions, downgrade
+/// protection, certificate expiry, findings (names and labels, values kept).
+fn verdict(body: &str) -> Vec<String> {
+    let keep = [
+        "probe_success",
+        "probe_tls_version_info",
+        "probe_tls_version_supported",
+        "probe_tls_downgrade_protected",
+        "probe_ssl_earliest_cert_expiry",
+        "probe_tls_finding",
+        "probe_tls_cipher_info{version=\"TLS 1.2\"",
+    ];
+    let mut lines: Vec<String> = body
+        .lines()
+        .filter(|l| keep.iter().any(|k| l.starts_with(k)))
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn the_lean_plan_answers_like_the_parallel_one_with_fewer_connections() {
+    use crate::harness::relay::{Front, forward};
+    let nginx = NginxServer::builder().start().expect("nginx");
+    let tls12 = OpensslServer::builder().tls1_2().start().expect("s_server");
+    let lean = start_serve(&["--allow", "127.0.0.0/8", "--timeout", "3s"]);
+    let parallel = start_serve(&[
+        "--allow",
+        "127.0.0.0/8",
+        "--timeout",
+        "3s",
+        "--plan",
+        "parallel",
+    ]);
+    let t = Duration::from_secs(20);
+    // (server, connections of the lean plan): a TLS 1.3 server is answered by the full
+    // handshake; a TLS 1.2-only one needs the TLS 1.3 hello one round trip later.
+    for (backend, lean_conns) in [(nginx.addr(), 7), (tls12.addr(), 8)] {
+        let front = Front::start(IpAddr::from([127, 0, 0, 1]), 0, forward(backend)).expect("front");
+        let path = format!("/probe?target={}", front.addr());
+        let (code, lean_body) = http_get(lean.addr, &path, &[], t).expect("lean probe");
+        assert_eq!(code, 200, "{lean_body}");
+        let lean_seen = front.accepted();
+        let (code, parallel_body) = http_get(parallel.addr, &path, &[], t).expect("probe");
+        assert_eq!(code, 200, "{parallel_body}");
+        let parallel_seen = front.accepted() - lean_seen;
+        assert_eq!(
+            sample(&lean_body, "probe_success"),
+            Some(1.0),
+            "{lean_body}"
+        );
+        let (mut a, mut b) = (verdict(&lean_body), verdict(&parallel_body));
+        // Expiry is the same certificate either way; drop sub-second float noise.
+        for v in [&mut a, &mut b] {
+            v.retain(|l| !l.starts_with("probe_ssl_earliest_cert_expiry"));
+        }
+        assert_eq!(a, b, "lean:\n{lean_body}\nparallel:\n{parallel_body}");
+        assert_eq!(
+            sample(&lean_body, "probe_ssl_earliest_cert_expiry"),
+            sample(&parallel_body, "probe_ssl_earliest_cert_expiry")
+        );
+        assert_eq!(lean_seen, lean_conns, "lean plan connections to {backend}");
+        assert_eq!(parallel_seen, 9, "parallel plan connections to {backend}");
+    }
+}
+
+#[test]
+fn probes_go_through_the_zones_proxy_and_the_deny_list_still_holds() {
+    use crate::harness::proxy::Tinyproxy;
+    let nginx = NginxServer::builder().start().expect("nginx");
+    let proxy = Tinyproxy::builder()
+        .basic_auth("zone", "s3cret")
+        .start()
+        .expect("tinyproxy");
+    let dns = Dnsd::start(
+        &[("meta.tlsprobe.test", IpAddr::from([169, 254, 169, 254]))],
+        Mode::NxDomain,
+    );
+    let url = proxy.url(Some(("zone", "s3cret")));
+    let serve = start_serve(&[
+        "--allow",
+        "127.0.0.0/8",
+        "--allow",
+        "*.tlsprobe.test",
+        "--proxy",
+        &url,
+        "--dns-server",
+        &dns.arg(),
+        "--timeout",
+        "3s",
+    ]);
+    let t = Duration::from_secs(20);
+    // Every version through the proxy (tinyproxy resolves names with the system resolver, so
+    // the target is an address here).
+    let (code, body) = http_get(
+        serve.addr,
+        &format!("/probe?target={}", nginx.addr()),
+        &[],
+        t,
+    )
+    .expect("probe through the proxy");
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(sample(&body, "probe_success"), Some(1.0), "{body}");
+    assert_eq!(
+        sample(&body, "probe_tls_version_info{version=\"TLS 1.3\"}"),
+        Some(1.0),
+        "{body}"
+    );
+    assert_eq!(
+        sample(&body, "probe_tls_version_supported{version=\"TLS 1.1\"}"),
+        Some(0.0),
+        "{body}"
+    );
+    // The deny list is checked on the name's addresses before the proxy is asked.
+    let (code, body) = http_get(serve.addr, "/probe?target=meta.tlsprobe.test:80", &[], t)
+        .expect("403 through the proxy");
+    assert_eq!(code, 403, "{body}");
+    assert!(body.contains("169.254.169.254"), "{body}");
+    // A proxy that refuses the credentials fails the probe instead of going around it.
+    let bad = start_serve(&[
+        "--allow",
+        "127.0.0.0/8",
+        "--proxy",
+        &proxy.url(Some(("zone", "wrong"))),
+        "--timeout",
+        "3s",
+    ]);
+    let (code, body) = http_get(bad.addr, &format!("/probe?target={}", nginx.addr()), &[], t)
+        .expect("probe with bad credentials");
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(sample(&body, "probe_success"), Some(0.0), "{body}");
 }
