@@ -99,6 +99,18 @@ pub fn chunks(list: &[u16], size: usize) -> Vec<Vec<u16>> {
     list.chunks(size.max(1)).map(<[u16]>::to_vec).collect()
 }
 
+/// `list` dealt round-robin into `n` lists (each keeps the order of `list`).
+pub fn deal(list: &[u16], n: usize) -> Vec<Vec<u16>> {
+    let n = n.max(1);
+    let mut out = vec![Vec::new(); n.min(list.len())];
+    for (i, &x) in list.iter().enumerate() {
+        if let Some(o) = out.get_mut(i % n) {
+            o.push(x);
+        }
+    }
+    out
+}
+
 /// Moves ChaCha20 suites away from the front of an offer when anything else is offered.
 pub fn arrange(offer: &mut Vec<u16>) {
     if offer.first().is_some_and(|&s| is_chacha(s))
@@ -583,6 +595,7 @@ mod tests {
         assert_eq!(preference_of(&f, &r, (Some(1), Some(3))), Some(false));
         assert_eq!(preference_of(&f, &r, (Some(1), None)), None);
         assert_eq!(preference_of(&[1], &[1], (Some(1), Some(1))), None);
+        assert_eq!(deal(&[1, 2, 3, 4, 5], 2), [vec![1, 3, 5], vec![2, 4]]);
         let runs = membership_runs(&[1, 2], &[3, 4, 5], 2);
         assert_eq!(runs.len(), 4);
         assert_eq!(runs[2].remaining, [3, 4]);

@@ -51,6 +51,10 @@ use crate::registry::{self, Kx};
 use crate::target::Target;
 use crate::wire::{self, Extension, ServerKeyExchange};
 
+/// Runs a version's first chunk is dealt into on the slow path against a server that
+/// answers one connection at a time.
+const SERIAL_RUNS: usize = 4;
+
 /// Above this round-trip time (ms) the parallel plan is used.
 pub const SLOW_RTT_MS: f64 = 30.0;
 
@@ -788,29 +792,73 @@ async fn kx_params12(
             }
         }
     }
-    (groups.picked, sigs.picked)
+    // Schemes in registry order on both plans (the slow path tests them one by one).
+    let mut schemes = sigs.picked;
+    schemes.sort_by_key(|x| all_sigs.iter().position(|c| c == x));
+    (groups.picked, schemes)
 }
 
 /// TLS 1.3 signature schemes: one hello per candidate (the choice is encrypted, but a server
-/// with no usable scheme refuses before its ServerHello).
+/// with no usable scheme refuses before its ServerHello). The RSA-PSS-PSS schemes (a
+/// certificate with an RSASSA-PSS key, rare) share one hello first and are tested one by one
+/// only when it is accepted.
 async fn sigalgs13(ep: &Ep, suites: &[u16], group: Option<u16>, key: Option<&str>) -> Vec<u16> {
-    let mut set = JoinSet::new();
-    for (i, s) in tls13_sigalgs_for(key).into_iter().enumerate() {
+    let accepts = |offer: Vec<u16>| {
         let (ep, suites) = (ep.clone(), suites.to_vec());
-        set.spawn(async move {
+        async move {
             let shape = Shape {
                 groups: group.map(|g| vec![g]),
                 key_shares: group.map(|g| vec![g]),
-                sigalgs: Some(vec![s]),
+                sigalgs: Some(offer),
             };
-            let (seen, _) = ep.ask(ProtocolVersion::Tls13, &suites, &shape).await;
-            (i, s, seen.suite.is_some())
-        });
+            ep.ask(ProtocolVersion::Tls13, &suites, &shape)
+                .await
+                .0
+                .suite
+                .is_some()
+        }
+    };
+    let cands = tls13_sigalgs_for(key);
+    let pss: Vec<u16> = cands
+        .iter()
+        .copied()
+        .filter(|&s| sigalg_family(s) == "rsa_pss")
+        .collect();
+    let grouped = pss.len() > 1;
+    let mut set = JoinSet::new();
+    for (i, s) in cands.iter().copied().enumerate() {
+        if grouped && pss.contains(&s) {
+            continue;
+        }
+        let f = accepts(vec![s]);
+        set.spawn(async move { (vec![(i, s)], f.await) });
+    }
+    if grouped {
+        let f = accepts(pss.clone());
+        let idx: Vec<(usize, u16)> = cands
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|(_, s)| pss.contains(s))
+            .collect();
+        set.spawn(async move { (idx, f.await) });
     }
     let mut ok = Vec::new();
+    let mut one_by_one = Vec::new();
     while let Some(j) = set.join_next().await {
-        if let Ok((i, s, true)) = j {
-            ok.push((i, s));
+        match j {
+            Ok((idx, true)) if idx.len() > 1 => one_by_one = idx,
+            Ok((idx, true)) => ok.extend(idx),
+            _ => {}
+        }
+    }
+    for (i, s) in one_by_one {
+        let f = accepts(vec![s]);
+        set.spawn(async move { (vec![(i, s)], f.await) });
+    }
+    while let Some(j) = set.join_next().await {
+        if let Ok((idx, true)) = j {
+            ok.extend(idx);
         }
     }
     ok.sort_unstable();
@@ -992,7 +1040,8 @@ async fn members_in_order(
     ordered: bool,
 ) -> (Vec<u16>, Option<bool>) {
     let (l, r): (Vec<u16>, Vec<u16>) = cands.iter().partition(|&&c| likely(c));
-    let mut found = eliminate_all(elimination::membership_runs(&l, &r, 32), 1, ask, ep).await;
+    let mut found =
+        eliminate_all(elimination::membership_runs(&l, &r, MAX_SUITES), 1, ask, ep).await;
     found.sort_by_key(|x| cands.iter().position(|c| c == x));
     if !ordered || found.len() < 2 {
         return (found, None);
@@ -1003,26 +1052,44 @@ async fn members_in_order(
     }
 }
 
-/// Groups likely to be accepted (tested one hello each on the slow path).
+/// Groups likely to be accepted, tested one hello each on the slow path: the classical
+/// curves every stack ships and (TLS 1.3) the ffdhe groups; the others (hybrids, brainpool,
+/// GOST, SM2, binary and small curves) share hellos, split only when one is picked.
 fn likely_group(id: u16, v: ProtocolVersion) -> bool {
     registry::groups::GROUPS.iter().any(|g| {
         g.id == id
-            && g.security >= registry::Security::Secure
-            && !g.name.starts_with("GC")
-            && g.name != "curveSM2"
-            && (v == ProtocolVersion::Tls13 || g.kind != registry::GroupKind::Ffdhe)
+            && (matches!(
+                g.name,
+                "x25519" | "x448" | "secp256r1" | "secp384r1" | "secp521r1"
+            ) || (v == ProtocolVersion::Tls13 && g.kind == registry::GroupKind::Ffdhe))
     })
 }
 
-/// Signature schemes likely to be accepted in TLS 1.2 (tested one hello each).
-fn likely_sigalg(id: u16) -> bool {
+/// The key family a signature scheme signs with (`rsa` covers PKCS#1 and PSS-with-RSAE).
+fn sigalg_family(id: u16) -> &'static str {
     let name = registry::sigalg_name(id);
-    !name.contains("md5")
-        && (name.starts_with("rsa_pkcs1_")
-            || name.starts_with("ecdsa_")
-            || name.starts_with("rsa_pss_")
-            || name == "ed25519"
-            || name == "ed448")
+    if name.starts_with("rsa_pss_pss") {
+        "rsa_pss"
+    } else if name.starts_with("rsa_") {
+        "rsa"
+    } else if name.starts_with("ecdsa_") {
+        "ecdsa"
+    } else if name == "ed25519" || name == "ed448" {
+        "eddsa"
+    } else {
+        "other"
+    }
+}
+
+/// TLS 1.2 signature schemes likely to be accepted, tested one hello each: the family of
+/// the certificate wave 1 saw (`seen`, a scheme), else RSA and ECDSA; MD5 never.
+fn likely_sigalg(id: u16, seen: Option<u16>) -> bool {
+    let family = sigalg_family(id);
+    !registry::sigalg_name(id).contains("md5")
+        && match seen {
+            Some(s) => family == sigalg_family(s),
+            None => matches!(family, "rsa" | "ecdsa"),
+        }
 }
 
 /// TLS 1.3 groups on the slow path: every likely group in its own hello at once (the rest
@@ -1047,9 +1114,10 @@ async fn kx_params12_parallel(
     ep: &Ep,
     v: ProtocolVersion,
     offer: &[u16],
-    pick: Option<u16>,
+    first: Seen,
     budget: usize,
 ) -> (Vec<u16>, Vec<u16>) {
+    let pick = first.suite;
     let kx = |id: &u16, want: &[Kx]| registry::suite(*id).is_some_and(|s| want.contains(&s.kx));
     let lead = |mut l: Vec<u16>| {
         if let Some(p) = pick
@@ -1099,7 +1167,8 @@ async fn kx_params12_parallel(
             ..Shape::default()
         };
         let ask = oracle(ep, v, fs.clone(), base, Varies::Sigalgs);
-        members_in_order(ep, &all_sigs, likely_sigalg, &ask, budget, false)
+        let likely = |id| likely_sigalg(id, first.sig);
+        members_in_order(ep, &all_sigs, likely, &ask, budget, false)
             .await
             .0
     };
@@ -1241,12 +1310,16 @@ async fn scan_endpoint(
             })
             .max_by_key(|f| f.v)
             .map(|f| {
-                let (ep, v, offer, pick) = (ep.clone(), f.v, first_offer(f), f.seen.suite);
+                let (ep, v, offer, seen) = (ep.clone(), f.v, first_offer(f), f.seen);
+                let pick = seen.suite;
                 (
                     v,
                     tokio::spawn(async move {
-                        if wide {
-                            kx_params12_parallel(&ep, v, &offer, pick, budget).await
+                        // With an ECDSA certificate a hello must name its curve among the
+                        // groups (RFC 8422), so groups cannot be tested one per hello.
+                        let ecdsa = seen.sig.is_some_and(|s| sigalg_family(s) == "ecdsa");
+                        if wide && !ecdsa {
+                            kx_params12_parallel(&ep, v, &offer, seen, budget).await
                         } else {
                             let kx = |id: &u16, want: &[Kx]| {
                                 registry::suite(*id).is_some_and(|s| want.contains(&s.kx))
@@ -1286,7 +1359,18 @@ async fn scan_endpoint(
             if let Some(first) = chunk_list.first_mut() {
                 let mut r = Run::new(std::mem::take(first));
                 r.on_answer(first_pick.map_or(Answer::Refused, Answer::Picked));
-                if wide && v == ProtocolVersion::Tls13 && !r.finished {
+                if slow && !wide && r.remaining.len() > 2 * SERIAL_RUNS {
+                    // One-at-a-time server: a few runs at once keep it busy while each
+                    // waits for its answer (dealt round-robin: accepted suites cluster).
+                    let rest = std::mem::take(&mut r.remaining);
+                    r.finished = true;
+                    runs.push(r);
+                    runs.extend(
+                        elimination::deal(&rest, SERIAL_RUNS)
+                            .into_iter()
+                            .map(Run::new),
+                    );
+                } else if wide && v == ProtocolVersion::Tls13 && !r.finished {
                     // A handful of candidates: one hello each, at once.
                     let rest = std::mem::take(&mut r.remaining);
                     r.finished = true;

@@ -675,3 +675,132 @@ fn human_output_lists_suites_with_ratings_order_and_groups() {
     );
     assert!(out.contains("[insecure-cipher-suite]"), "{out}");
 }
+
+/// `scripts/servers/counting_forwarder.py` in front of `backend`, adding `delay_ms` each way
+/// (and to the connect), counting the connections it accepts; killed on drop.
+struct LatencyForwarder {
+    _proc: crate::harness::process::ServerProcess,
+    port: u16,
+    count: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl LatencyForwarder {
+    fn start(backend: SocketAddr, delay_ms: u32) -> LatencyForwarder {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let count = dir.path().join("count");
+        let port = crate::harness::free_port().expect("port");
+        let script = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scripts/servers/counting_forwarder.py"
+        );
+        let mut cmd = Command::new("python3");
+        cmd.arg(script)
+            .arg(port.to_string())
+            .arg(backend.ip().to_string())
+            .arg(backend.port().to_string())
+            .arg(delay_ms.to_string())
+            .arg(&count);
+        let mut proc = crate::harness::process::ServerProcess::spawn("counting_forwarder", cmd)
+            .expect("spawn");
+        proc.wait_ready(
+            &crate::harness::process::Readiness::Line("READY"),
+            Duration::from_secs(15),
+        )
+        .expect("forwarder ready");
+        LatencyForwarder {
+            _proc: proc,
+            port,
+            count,
+            _dir: dir,
+        }
+    }
+
+    fn target(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    fn accepted(&self) -> u64 {
+        std::fs::read_to_string(&self.count)
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0)
+    }
+}
+
+/// What a scan found per accepted version, without the plan or timings.
+fn findings_per_version(ep: &Value) -> Vec<Value> {
+    ep["protocols"]
+        .as_array()
+        .expect("protocols")
+        .iter()
+        .filter(|p| p["supported"] == true)
+        .map(|p| {
+            serde_json::json!([
+                p["version"],
+                p["ciphers"],
+                p["server_preference"],
+                p["chacha20_priority"],
+                p["groups"],
+                p["groups_server_preference"],
+                p["signature_algorithms"],
+                p["dh_bits"],
+            ])
+        })
+        .collect()
+}
+
+/// The slow path (RTT above 30 ms, here a forwarder adding 25 ms each way) finds exactly
+/// what the sequential plan finds on loopback: suites, server order, ChaCha20 priority,
+/// groups and their order, signature schemes. nginx takes connections at once (the wide
+/// membership plan); s_server answers them one at a time (the few-connections plan).
+#[test]
+fn parallel_plan_through_a_latency_forwarder_finds_what_sequential_finds() {
+    let nginx = NginxServer::builder()
+        .protocols("TLSv1.2 TLSv1.3")
+        .ciphers(
+            "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:\
+             ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-SHA",
+        )
+        .prefer_server_ciphers()
+        .start()
+        .expect("nginx");
+    let s_server = OpensslServer::builder()
+        .tls1_2()
+        .cipher("ECDHE+AESGCM:DHE+AESGCM:AES128-SHA")
+        .server_pref()
+        .start()
+        .expect("s_server");
+    for (name, backend) in [("nginx", nginx.addr()), ("s_server", s_server.addr())] {
+        let (_, direct) = scan_json(&[&backend.to_string()]);
+        let direct_ep = endpoint(&direct);
+        assert_eq!(direct_ep["scan"]["plan"], "sequential", "{name}");
+        let fwd = LatencyForwarder::start(backend, 25);
+        let (_, slow) = scan_json(&[&fwd.target()]);
+        let slow_ep = endpoint(&slow);
+        assert_eq!(
+            slow_ep["scan"]["plan"], "parallel",
+            "{name}: {}",
+            slow_ep["scan"]
+        );
+        assert!(slow_ep["scan"]["rtt_ms"].as_f64().is_some_and(|r| r > 30.0));
+        assert_eq!(
+            findings_per_version(slow_ep),
+            findings_per_version(direct_ep),
+            "{name}: slow path vs sequential"
+        );
+        // Every connection scan counts is one the forwarder accepted, and the cap held.
+        assert_eq!(
+            slow_ep["scan"]["connections"].as_u64(),
+            Some(fwd.accepted()),
+            "{name}"
+        );
+        let order = ciphers(slow_ep, "TLS1.2");
+        assert!(order.len() >= 2, "{name}: {order:?}");
+        assert_eq!(
+            proto(slow_ep, "TLS1.2")["server_preference"],
+            true,
+            "{name}"
+        );
+    }
+}
