@@ -18,6 +18,10 @@ pub struct Target {
     pub host: Host,
     /// TCP port.
     pub port: u16,
+    /// Addresses already resolved and vetted by the caller (`serve` admitting a name by the
+    /// CIDRs it resolves into): probed as the name's addresses instead of resolving it again,
+    /// so that a second DNS answer cannot send the probe elsewhere.
+    pub pinned: Option<Vec<std::net::IpAddr>>,
 }
 
 /// A host name or an address literal.
@@ -97,6 +101,7 @@ impl Target {
             input: text.to_string(),
             host,
             port,
+            pinned: None,
         })
     }
 }

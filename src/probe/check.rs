@@ -62,6 +62,22 @@ pub async fn resolve(target: &Target, ctx: &RunContext) -> (Vec<IpAddr>, DnsRepo
             },
         );
     }
+    if let (Some(pinned), Host::Name(_)) = (&target.pinned, &target.host) {
+        let ips: Vec<IpAddr> = pinned
+            .iter()
+            .copied()
+            .filter(|ip| family.admits(ip))
+            .collect();
+        return (
+            ips.clone(),
+            DnsReport {
+                addresses: ips.iter().map(ToString::to_string).collect(),
+                duration_ms: 0.0,
+                source: DnsSource::Resolver,
+                error: None,
+            },
+        );
+    }
     match &target.host {
         Host::Ip(ip) => {
             let ips = if family.admits(ip) { vec![*ip] } else { vec![] };
@@ -165,7 +181,12 @@ pub async fn routes_for(
         .clone()
         .filter(|_| ctx.config.connect_to.is_none())
         .filter(|_| !ctx.config.no_proxy.bypasses(&target.host.to_string()));
-    if let Some(proxy) = proxy.clone().filter(|p| p.resolves_names()) {
+    // Pinned addresses are what may be reached: the proxy is asked for them, not for the name.
+    let proxy_resolves = target.pinned.is_none();
+    if let Some(proxy) = proxy
+        .clone()
+        .filter(|p| proxy_resolves && p.resolves_names())
+    {
         // The proxy resolves the name; with a deny list (serve), resolve it here as well and
         // refuse a name that points into a denied network. A name only the proxy can resolve
         // is left to the proxy's own policy.

@@ -422,7 +422,24 @@ async fn probe(state: &State, req: &Request<Incoming>) -> Resp {
             return text(StatusCode::BAD_REQUEST, e.to_string());
         }
     };
-    if let Err(refusal) = state.config.policy.check(&target) {
+    let mut verdict = state.config.policy.check(&target);
+    if matches!(verdict, Err(Refusal::NotAllowed(_)))
+        && state.config.policy.may_admit_by_address(&target)
+    {
+        // A CIDR rule may admit the name by where it points: resolve once, vet every address,
+        // and pin them so that the probe goes exactly there.
+        let name = target.host.to_string();
+        let wait = scrape_deadline(state, req);
+        let ips = match tokio::time::timeout(wait, state.ctx.resolver.lookup(&name)).await {
+            Ok((Ok(ips), _)) => ips,
+            _ => Vec::new(),
+        };
+        verdict = state.config.policy.admit_addresses(&target, &ips);
+        if verdict.is_ok() {
+            target.pinned = Some(ips);
+        }
+    }
+    if let Err(refusal) = verdict {
         m.reject(match refusal {
             Refusal::NotAllowed(_) => "not_allowed",
             Refusal::Denied { .. } => "denied",

@@ -3,7 +3,8 @@
 //! says (the deny list is also enforced on resolved addresses by the probe itself, see
 //! [`crate::probe::ProbeConfig::denied`]).
 //!
-//! Pure: no name is resolved here.
+//! Pure: no name is resolved here (`serve` resolves a name a CIDR may admit and hands the
+//! addresses to [`Policy::admit_addresses`]).
 
 use std::net::IpAddr;
 
@@ -26,7 +27,8 @@ pub enum AllowRule {
         /// Only this port, when given.
         port: Option<u16>,
     },
-    /// IP-literal targets inside this network.
+    /// IP-literal targets inside this network, and names whose every address is inside one
+    /// (see [`Policy::admit_addresses`]).
     Net {
         /// The network.
         net: IpNet,
@@ -194,6 +196,42 @@ impl Policy {
             }
         }
         Ok(Policy { allow, deny: nets })
+    }
+
+    /// Whether a name that no glob admits could still be admitted by the addresses it resolves
+    /// to: some CIDR rule takes its port.
+    pub fn may_admit_by_address(&self, target: &Target) -> bool {
+        matches!(target.host, Host::Name(_))
+            && self.allow.iter().any(|r| match r {
+                AllowRule::Net { port, .. } => AllowRule::port_ok(*port, target.port),
+                AllowRule::Host { .. } => false,
+            })
+    }
+
+    /// Admits a name by its resolved addresses: every one must lie in a CIDR rule that takes
+    /// the port (one outside is named in the refusal). The deny list is checked by the probe.
+    pub fn admit_addresses(&self, target: &Target, ips: &[IpAddr]) -> Result<(), Refusal> {
+        let inside = |ip: &IpAddr| {
+            self.allow.iter().any(|r| match r {
+                AllowRule::Net { net, port } => {
+                    AllowRule::port_ok(*port, target.port) && net.contains(ip)
+                }
+                AllowRule::Host { .. } => false,
+            })
+        };
+        if ips.is_empty() {
+            return Err(Refusal::NotAllowed(format!(
+                "{}:{} (no glob matches it and it resolves to no address to match the CIDRs)",
+                target.host, target.port
+            )));
+        }
+        match ips.iter().find(|ip| !inside(ip)) {
+            Some(ip) => Err(Refusal::NotAllowed(format!(
+                "{}:{} (it resolves to {ip}, outside every allowed CIDR)",
+                target.host, target.port
+            ))),
+            None => Ok(()),
+        }
     }
 
     /// Checks a target before any network step: the allowlist, and the deny list for IP

@@ -664,3 +664,41 @@ fn probes_go_through_the_zones_proxy_and_the_deny_list_still_holds() {
     assert_eq!(code, 200, "{body}");
     assert_eq!(sample(&body, "probe_success"), Some(0.0), "{body}");
 }
+
+#[test]
+fn a_cidr_rule_admits_a_name_by_every_address_it_resolves_to() {
+    let tls12 = OpensslServer::builder().tls1_2().start().expect("s_server");
+    let dns = Dnsd::start(
+        &[
+            ("inside.tlsprobe.test", IpAddr::from([127, 0, 0, 1])),
+            ("outside.tlsprobe.test", IpAddr::from([10, 9, 8, 7])),
+        ],
+        Mode::NxDomain,
+    );
+    let port = tls12.port();
+    let serve = start_serve(&[
+        "--allow",
+        &format!("127.0.0.0/8:{port}"),
+        "--dns-server",
+        &dns.arg(),
+        "--timeout",
+        "2s",
+    ]);
+    let t = Duration::from_secs(20);
+    let get = |target: &str| {
+        http_get(serve.addr, &format!("/probe?target={target}"), &[], t).expect("request")
+    };
+    let (code, body) = get(&format!("inside.tlsprobe.test:{port}"));
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(sample(&body, "probe_success"), Some(1.0), "{body}");
+    // Outside the CIDR: refused, naming the address; no probe was sent anywhere.
+    let (code, body) = get(&format!("outside.tlsprobe.test:{port}"));
+    assert_eq!(code, 403, "{body}");
+    assert!(body.contains("10.9.8.7"), "{body}");
+    // A name that does not resolve cannot be shown to be inside.
+    let (code, body) = get(&format!("nowhere.tlsprobe.test:{port}"));
+    assert_eq!(code, 403, "{body}");
+    // The rule's port still applies.
+    let (code, body) = get("inside.tlsprobe.test:1");
+    assert_eq!(code, 403, "{body}");
+}
