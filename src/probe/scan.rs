@@ -389,32 +389,59 @@ struct SuiteScan {
     accepted: Option<Exchange>,
 }
 
-/// Eliminates `runs` in parallel; on the slow path a run that has yielded a pick is split in
-/// two and both halves continue as runs of their own (the merge orders their picks later).
+/// How an elimination run spreads once it has yielded a pick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spread {
+    /// Never (fast path: fewest connections, order for free).
+    Never,
+    /// Split in two after every pick while more than [`elimination::SPLIT_ABOVE`] remain (slow
+    /// path, a server taking connections at once).
+    Halve,
+    /// Dealt once into [`SERIAL_RUNS`] runs (slow path, a server answering one connection at a
+    /// time: a few runs keep it busy while each waits for its answer).
+    DealOnce,
+}
+
+/// Eliminates `runs` in parallel; on the slow path a run that has yielded a pick spreads
+/// into runs of their own ([`Spread`]; the order step orders their picks later).
 async fn eliminate(
     ep: &Ep,
     v: ProtocolVersion,
     runs: Vec<Run>,
-    slow: bool,
+    spread: Spread,
     shape: Shape,
 ) -> SuiteScan {
-    type Done = (usize, Run, Vec<Seen>, Option<Exchange>, Option<Run>);
+    type Done = (usize, Run, Vec<Seen>, Option<Exchange>, Vec<Run>);
     fn spawn(
         set: &mut JoinSet<Done>,
         slot: usize,
         mut run: Run,
         ep: Ep,
         v: ProtocolVersion,
-        slow: bool,
+        spread: Spread,
         shape: Shape,
     ) {
         set.spawn(async move {
             let mut seen = Vec::new();
             let mut accepted = None;
             loop {
-                if slow && !run.picked.is_empty() {
-                    if let Some(other) = run.split() {
-                        return (slot, run, seen, accepted, Some(other));
+                if !run.picked.is_empty() {
+                    match spread {
+                        Spread::Halve => {
+                            if let Some(other) = run.split() {
+                                let first = Run::new(std::mem::take(&mut run.remaining));
+                                run.finished = true;
+                                return (slot, run, seen, accepted, vec![first, other]);
+                            }
+                        }
+                        Spread::DealOnce if run.remaining.len() > 2 * SERIAL_RUNS => {
+                            let rest = std::mem::take(&mut run.remaining);
+                            run.finished = true;
+                            let dealt = elimination::deal(&rest, SERIAL_RUNS);
+                            let dealt = dealt.into_iter().map(Run::new).collect();
+                            return (slot, run, seen, accepted, dealt);
+                        }
+                        _ => {}
                     }
                 }
                 let Some(offer) = run.offer() else { break };
@@ -433,7 +460,7 @@ async fn eliminate(
                     None => run.on_answer(Answer::Refused),
                 }
             }
-            (slot, run, seen, accepted, None)
+            (slot, run, seen, accepted, Vec::new())
         });
     }
     let mut out = SuiteScan::default();
@@ -447,47 +474,38 @@ async fn eliminate(
             run,
             ep.clone(),
             v,
-            slow,
+            spread,
             shape.clone(),
         );
     }
     while let Some(joined) = set.join_next().await {
-        let Ok((slot, run, seen, accepted, split)) = joined else {
+        let Ok((slot, run, seen, accepted, spawned)) = joined else {
             continue;
         };
         out.seen.extend(seen);
         if out.accepted.is_none() {
             out.accepted = accepted;
         }
-        match split {
-            Some(second) => {
-                // Keep the picks so far in this slot; both halves go on from scratch.
-                let first = Run::new(run.remaining.clone());
-                if let Some(s) = slots.get_mut(slot) {
-                    *s = Some(Run {
-                        remaining: Vec::new(),
-                        finished: true,
-                        ..run
-                    });
-                }
-                for half in [first, second] {
-                    slots.push(None);
-                    spawn(
-                        &mut set,
-                        slots.len() - 1,
-                        half,
-                        ep.clone(),
-                        v,
-                        slow,
-                        shape.clone(),
-                    );
-                }
-            }
-            None => {
-                if let Some(s) = slots.get_mut(slot) {
-                    *s = Some(run);
-                }
-            }
+        // The picks so far stay in this slot; the new runs go on from scratch.
+        if let Some(s) = slots.get_mut(slot) {
+            *s = Some(run);
+        }
+        let next = if spread == Spread::Halve {
+            Spread::Halve
+        } else {
+            Spread::Never
+        };
+        for r in spawned {
+            slots.push(None);
+            spawn(
+                &mut set,
+                slots.len() - 1,
+                r,
+                ep.clone(),
+                v,
+                next,
+                shape.clone(),
+            );
         }
     }
     out.runs = slots.into_iter().flatten().collect();
@@ -1359,18 +1377,7 @@ async fn scan_endpoint(
             if let Some(first) = chunk_list.first_mut() {
                 let mut r = Run::new(std::mem::take(first));
                 r.on_answer(first_pick.map_or(Answer::Refused, Answer::Picked));
-                if slow && !wide && r.remaining.len() > 2 * SERIAL_RUNS {
-                    // One-at-a-time server: a few runs at once keep it busy while each
-                    // waits for its answer (dealt round-robin: accepted suites cluster).
-                    let rest = std::mem::take(&mut r.remaining);
-                    r.finished = true;
-                    runs.push(r);
-                    runs.extend(
-                        elimination::deal(&rest, SERIAL_RUNS)
-                            .into_iter()
-                            .map(Run::new),
-                    );
-                } else if wide && v == ProtocolVersion::Tls13 && !r.finished {
+                if wide && v == ProtocolVersion::Tls13 && !r.finished {
                     // A handful of candidates: one hello each, at once.
                     let rest = std::mem::take(&mut r.remaining);
                     r.finished = true;
@@ -1402,7 +1409,12 @@ async fn scan_endpoint(
                 Some(tokio::join!(groups, sigs))
             };
             let suites = async {
-                let mut scan = eliminate(&ep, v, runs, wide, Shape::default()).await;
+                let spread = match (slow, wide) {
+                    (_, true) => Spread::Halve,
+                    (true, false) => Spread::DealOnce,
+                    _ => Spread::Never,
+                };
+                let mut scan = eliminate(&ep, v, runs, spread, Shape::default()).await;
                 let ord = if wide {
                     order_parallel(&ep, v, &scan.runs, budget).await
                 } else {
