@@ -5,22 +5,34 @@
 //! # The plan
 //! 1. **First wave** (in parallel): one hello per version — the first chunk of at most
 //!    [`MAX_SUITES`] registry suites (SSL 2.0: its own hello, whose answer lists every cipher
-//!    the server has) — and the full rustls handshake (certificate, negotiated suite). The
-//!    fastest answer is the round-trip time that picks the path.
-//! 2. **Elimination** per version still in play: the registry is cut into chunks of at most
-//!    [`MAX_SUITES`] suites; each chunk is offered, the pick removed, the rest offered again
-//!    until the server refuses. The chunks run in parallel (within the cap). On the *fast path*
-//!    (RTT under [`SLOW_RTT_MS`]) that is all: fewest connections, order for free. On the *slow
-//!    path* a chunk that yields a pick is split in two and the halves eliminated in parallel, so
-//!    the number of handshakes in a row drops from (suites accepted) to about its logarithm.
-//! 3. **Order**: one hello with the accepted suites reversed tells server order from client
-//!    order; with server order, picks from different chunks are merged by comparing pairs
-//!    (a binary insertion, in parallel); one more hello with ChaCha20 first tells ChaCha
-//!    priority.
-//! 4. **Groups and signature schemes**: TLS 1.3 groups by eliminating `supported_groups` with
-//!    no key share (each HelloRetryRequest names the next group); TLS 1.2 (or the highest of
-//!    1.0/1.1) groups and signature schemes together from the ServerKeyExchange of ECDHE/DHE
-//!    suites; TLS 1.3 signature schemes one hello each, for the key type of the certificate.
+//!    the server has) — and the full rustls handshake (certificate, negotiated suite; only the
+//!    TLS 1.3 signature schemes wait for its certificate key). The fastest answer is the
+//!    round-trip time that picks the path; how the answers spread tells whether the server
+//!    takes simultaneous connections at once or one after another.
+//! 2. **Fast path** (RTT under [`SLOW_RTT_MS`], `plan: sequential`): fewest connections.
+//!    Each version's chunks are eliminated side by side, each in sequence (offer, remove the
+//!    pick, offer again until refused: the picks are the server's order for free); one hello
+//!    with the accepted suites reversed tells server from client order, picks of different
+//!    chunks are merged by pairwise offers (binary insertion), one hello with ChaCha20 first
+//!    tells ChaCha priority. Then TLS 1.3 groups by eliminating `supported_groups` with no key
+//!    share (each HelloRetryRequest names the next), TLS 1.3 signature schemes one hello each
+//!    for the certificate's key type (the RSA-PSS-PSS ones share one hello), and TLS 1.2 (or
+//!    the highest of 1.0/1.1) groups and schemes together from the ServerKeyExchanges of the
+//!    accepted ECDHE/DHE suites.
+//! 3. **Slow path** (`plan: parallel`): nothing that can start waits. Right after wave 1,
+//!    alongside the suite eliminations, TLS 1.3 groups and schemes start from wave 1's accepted
+//!    suite and TLS 1.0–1.2 groups and schemes from the ECDHE/DHE suites wave 1 offered at the
+//!    highest accepted version. Against a server taking connections at once: each likely group
+//!    (x25519, x448, the NIST curves, in TLS 1.3 ffdhe) and each scheme of the certificate's
+//!    family gets its own hello, all at once, the unlikely rest shares hellos split only when
+//!    one is picked; TLS 1.3 suites one hello each; a suite run that yields a pick is halved
+//!    and both halves go on at once. Order then costs one round for the preference (the list
+//!    and its reverse, at once) and, with server order, rounds of suffix offers
+//!    ([`elimination::Ranking`]). Against a server answering one connection at a time (openssl
+//!    s_server) more hellos only queue: the fast path's few-connection algorithms run, started
+//!    early, and each suite run is dealt into [`SERIAL_RUNS`] runs after its first pick so the
+//!    server always has the next hello waiting. With an ECDSA certificate TLS 1.2 groups stay
+//!    on the joint elimination (a hello must name the certificate's curve, RFC 8422).
 //!
 //! A hello never holds more than [`MAX_SUITES`] suites and the codec pads it out of the
 //! 256–511-byte window; a server that fails on a large hello (reset, close or silence instead
