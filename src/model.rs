@@ -399,7 +399,9 @@ pub struct RefusedHello {
 #[derive(Debug, Clone, Serialize)]
 pub struct ScanSummary {
     /// `sequential` (fast path: one elimination per registry chunk, fewest connections) or
-    /// `parallel` (slow path: chunks split and eliminated in parallel under the per-host cap).
+    /// `parallel` (slow path, RTT above 30 ms: groups and signature schemes start right after
+    /// the first wave, membership tested in parallel and suite runs split, under the per-host
+    /// cap).
     pub plan: &'static str,
     /// Round-trip time measured on the first hellos, in milliseconds.
     pub rtt_ms: Option<f64>,
