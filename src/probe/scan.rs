@@ -1077,10 +1077,25 @@ async fn members_in_order(
         return (found, None);
     }
     match preference(&found, ask).await {
-        (Some(true), Some(top)) => (rank(top, &found, ask, budget).await, Some(true)),
+        (Some(true), Some(top)) => {
+            // The guess to confirm: the most common server order first (a wrong guess only
+            // costs rounds).
+            let mut guess = found.clone();
+            guess.sort_by_key(|x| {
+                COMMON_ORDER
+                    .iter()
+                    .position(|c| c == x)
+                    .unwrap_or(usize::MAX)
+            });
+            (rank(top, &guess, ask, budget).await, Some(true))
+        }
         (pref, _) => (found, pref),
     }
 }
+
+/// The group order OpenSSL (and so most servers) uses by default: the first guess when
+/// ranking accepted groups (x25519, secp256r1, x448, secp521r1, secp384r1, ffdhe2048–8192).
+const COMMON_ORDER: [u16; 10] = [29, 23, 30, 25, 24, 256, 257, 258, 259, 260];
 
 /// Groups likely to be accepted, tested one hello each on the slow path: the classical
 /// curves every stack ships and (TLS 1.3) the ffdhe groups; the others (hybrids, brainpool,
