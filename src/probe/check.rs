@@ -613,11 +613,7 @@ pub async fn probe_endpoint(
             .and_then(|r| r.error.as_ref())
             .map(|e| crate::model::ErrorInfo {
                 message: e.to_string(),
-                os_error: match e {
-                    super::handshake::HandshakeFailure::Reset(io) => from_net::io_os_error(io),
-                    super::handshake::HandshakeFailure::Timeout => Some(from_net::timed_out()),
-                    _ => None,
-                },
+                os_error: e.os_error(),
             });
     let (negotiated, mut certificate, tls_handshake_ms) =
         negotiated_result(full, negotiation.as_ref());
