@@ -617,13 +617,7 @@ async fn order(ep: &Ep, v: ProtocolVersion, runs: &[Run]) -> OrderResult {
     let pick = ep.ask(v, &reversed, &Shape::default()).await.0.suite;
     let pref = elimination::server_preference(&order_basis, &reversed, pick);
     if pref != Some(true) {
-        let mut sorted = concat;
-        sorted.sort_unstable();
-        return OrderResult {
-            ciphers: sorted,
-            server_preference: pref,
-            chacha20_priority: None,
-        };
+        return client_order(concat, pref);
     }
     let ciphers = if non_empty == 1 {
         concat
@@ -1220,6 +1214,17 @@ async fn kx_params12_parallel(
     tokio::join!(groups, sigs)
 }
 
+/// The result when the server does not impose its order (or it is undecidable): the accepted
+/// suites by code point.
+fn client_order(mut suites: Vec<u16>, server_preference: Option<bool>) -> OrderResult {
+    suites.sort_unstable();
+    OrderResult {
+        ciphers: suites,
+        server_preference,
+        chacha20_priority: None,
+    }
+}
+
 /// Suite order on the slow path (several runs): preference from two offers at once, then
 /// the order by parallel rounds, the ChaCha20 check alongside.
 async fn order_parallel(ep: &Ep, v: ProtocolVersion, runs: &[Run], budget: usize) -> OrderResult {
@@ -1231,13 +1236,7 @@ async fn order_parallel(ep: &Ep, v: ProtocolVersion, runs: &[Run], budget: usize
     let ask = oracle(ep, v, Vec::new(), Shape::default(), Varies::Suites);
     let (pref, top) = preference(&concat, &ask).await;
     let Some(top) = top.filter(|_| pref == Some(true)) else {
-        let mut sorted = concat;
-        sorted.sort_unstable();
-        return OrderResult {
-            ciphers: sorted,
-            server_preference: pref,
-            chacha20_priority: None,
-        };
+        return client_order(concat, pref);
     };
     let chacha = concat
         .iter()
