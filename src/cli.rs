@@ -169,6 +169,17 @@ pub enum CloudArg {
     China,
 }
 
+/// `--plan` values: how `check` spends connections on one endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanArg {
+    /// Every hello at once: about one handshake of wall time (9 connections to a TLS 1.2 + 1.3
+    /// server).
+    Parallel,
+    /// The fewest connections: the full handshake also answers for the negotiation and TLS 1.3
+    /// hellos, which run only when it did not reach TLS 1.3 (7 connections).
+    Lean,
+}
+
 /// `--component` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ComponentArg {
@@ -253,6 +264,10 @@ pub struct ProbeArgs {
     /// Only offer these key-exchange groups, e.g. `x25519,secp256r1,X25519MLKEM768`.
     #[arg(long, value_name = "LIST")]
     pub groups: Option<String>,
+    /// How `check` (and `watch`, `azure-backup`) spends connections per address; `scan` and
+    /// `simulate` have their own plans.
+    #[arg(long, value_enum, default_value = "parallel")]
+    pub plan: PlanArg,
 }
 
 /// `tlsprobe scan`: the probing flags plus politeness.

@@ -349,6 +349,10 @@ impl ProbeRun {
                 suites: offers.suites.clone(),
                 groups: offers.groups.clone(),
                 repeat: args.repeat,
+                plan: match args.plan {
+                    crate::cli::PlanArg::Parallel => crate::probe::CheckPlan::Parallel,
+                    crate::cli::PlanArg::Lean => crate::probe::CheckPlan::Lean,
+                },
                 ..ProbeConfig::default()
             },
             deadline,

@@ -559,3 +559,55 @@ fn server_requiring_a_client_certificate() {
     assert!(ids.contains(&"client-certificate-required"), "{ids:?}");
     assert_eq!(code, 2);
 }
+
+/// `--plan lean`: the same verdict per version as the default plan, with 7 connections to a
+/// TLS 1.2 + 1.3 server instead of 9; against a TLS 1.0-only server the full handshake fails,
+/// so the deferred negotiation and TLS 1.3 hellos run (9 either way) and the verdict is the same.
+#[test]
+fn the_lean_plan_gives_the_same_verdict_with_fewer_connections() {
+    use crate::harness::relay::{Front, forward};
+    let modern = NginxServer::builder().start().expect("nginx");
+    let legacy = OpensslServer::builder()
+        .own_pki(Pki::generate(&CertSpec::default().rsa()).expect("pki"))
+        .tls1()
+        .cipher("ALL:@SECLEVEL=0")
+        .start()
+        .expect("s_server TLS 1.0");
+    let verdict = |doc: &Value| -> Vec<(String, String)> {
+        endpoint(doc)["protocols"]
+            .as_array()
+            .expect("protocols")
+            .iter()
+            .map(|p| {
+                (
+                    p["version"].as_str().unwrap_or_default().to_string(),
+                    p["outcome"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect()
+    };
+    // (server, connections of the lean plan, of the default plan)
+    for (backend, lean_conns, parallel_expected) in [(modern.addr(), 7, 9), (legacy.addr(), 9, 9)] {
+        let front = Front::start(IpAddr::from([127, 0, 0, 1]), 0, forward(backend)).expect("front");
+        let target = front.addr().to_string();
+        let (code_p, parallel) = check_json(&[&target]);
+        let parallel_conns = front.accepted();
+        let (code_l, lean) = check_json(&[&target, "--plan", "lean"]);
+        let lean_seen = front.accepted() - parallel_conns;
+        assert_eq!(code_p, code_l, "{lean:#}");
+        assert_eq!(verdict(&parallel), verdict(&lean), "{lean:#}");
+        let ep = endpoint(&lean);
+        assert_eq!(
+            ep["highest_version"],
+            endpoint(&parallel)["highest_version"],
+            "{ep:#}"
+        );
+        assert_eq!(
+            ep["downgrade"]["protected"],
+            endpoint(&parallel)["downgrade"]["protected"],
+            "{ep:#}"
+        );
+        assert_eq!(lean_seen, lean_conns, "{ep:#}");
+        assert_eq!(parallel_conns, parallel_expected, "{ep:#}");
+    }
+}
