@@ -239,44 +239,56 @@ pub async fn connect_tunnel(
     }
 }
 
-async fn http_connect(
+/// The error of a tunnel attempt: reaching the proxy failed ([`ProxyFailure::Unreachable`],
+/// phase `proxy_connect`), or the proxy refused or broke the tunnel (phase `proxy_tunnel`).
+pub(super) fn proxy_error(
+    start: Instant,
+    kind: ConnectFailure,
+    message: String,
+    source: Option<std::io::Error>,
+    why: ProxyFailure,
+) -> ConnectError {
+    ConnectError {
+        addr: None,
+        phase: if why == ProxyFailure::Unreachable {
+            Phase::ProxyConnect
+        } else {
+            Phase::ProxyTunnel
+        },
+        kind,
+        message,
+        source,
+        elapsed_ms: ms_since(start),
+        proxy: Some(why),
+    }
+}
+
+/// Opens the TCP connection to the proxy itself by `deadline` (`what` names it in errors:
+/// "proxy", "SOCKS proxy").
+pub(super) async fn open_to_proxy(
     proxy: &Proxy,
-    host: &str,
-    port: u16,
-    timeout: Duration,
-) -> Result<(TcpStream, f64), ConnectError> {
-    let start = Instant::now();
-    let fail =
-        |kind, message: String, source: Option<std::io::Error>, why: ProxyFailure| ConnectError {
-            addr: None,
-            phase: if why == ProxyFailure::Unreachable {
-                Phase::ProxyConnect
-            } else {
-                Phase::ProxyTunnel
-            },
-            kind,
-            message,
-            source,
-            elapsed_ms: ms_since(start),
-            proxy: Some(why),
-        };
-    let deadline = tokio::time::Instant::now() + timeout;
+    what: &str,
+    start: Instant,
+    deadline: tokio::time::Instant,
+) -> Result<TcpStream, ConnectError> {
     let target = (proxy.host.as_str(), proxy.port);
-    let mut stream = match tokio::time::timeout_at(deadline, TcpStream::connect(target)).await {
+    let stream = match tokio::time::timeout_at(deadline, TcpStream::connect(target)).await {
         Ok(Ok(s)) => s,
         Ok(Err(e)) => {
-            return Err(fail(
+            return Err(proxy_error(
+                start,
                 connect_failure(&e),
-                format!("cannot reach the proxy {}: {e}", proxy.display()),
+                format!("cannot reach the {what} {}: {e}", proxy.display()),
                 Some(e),
                 ProxyFailure::Unreachable,
             ));
         }
         Err(_) => {
-            return Err(fail(
+            return Err(proxy_error(
+                start,
                 ConnectFailure::Timeout,
                 format!(
-                    "the proxy {} did not accept the connection in time",
+                    "the {what} {} did not accept the connection in time",
                     proxy.display()
                 ),
                 None,
@@ -285,6 +297,21 @@ async fn http_connect(
         }
     };
     let _ = stream.set_nodelay(true);
+    Ok(stream)
+}
+
+async fn http_connect(
+    proxy: &Proxy,
+    host: &str,
+    port: u16,
+    timeout: Duration,
+) -> Result<(TcpStream, f64), ConnectError> {
+    let start = Instant::now();
+    let fail = |kind, message: String, source: Option<std::io::Error>, why: ProxyFailure| {
+        proxy_error(start, kind, message, source, why)
+    };
+    let deadline = tokio::time::Instant::now() + timeout;
+    let mut stream = open_to_proxy(proxy, "proxy", start, deadline).await?;
     let authority = if host.contains(':') {
         format!("[{host}]:{port}")
     } else {

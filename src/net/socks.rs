@@ -14,8 +14,8 @@ use tokio::net::TcpStream;
 use tokio_socks::tcp::Socks5Stream;
 use tokio_socks::{Error as SocksError, TargetAddr};
 
-use super::proxy::{Proxy, ProxyFailure};
-use super::tcp::{ConnectError, ConnectFailure, Phase, connect_failure, ms_since};
+use super::proxy::{Proxy, ProxyFailure, open_to_proxy, proxy_error};
+use super::tcp::{ConnectError, ConnectFailure, connect_failure, ms_since};
 use crate::registry::socks::{UNASSIGNED_REPLY, reply_name};
 
 /// Opens a SOCKS5 CONNECT to `host:port` through `proxy`. A name is sent as a name only when the
@@ -27,49 +27,11 @@ pub async fn connect(
     timeout: Duration,
 ) -> Result<(TcpStream, f64), ConnectError> {
     let start = Instant::now();
-    let fail =
-        |kind, message: String, source: Option<std::io::Error>, why: ProxyFailure| ConnectError {
-            addr: None,
-            phase: if why == ProxyFailure::Unreachable {
-                Phase::ProxyConnect
-            } else {
-                Phase::ProxyTunnel
-            },
-            kind,
-            message,
-            source,
-            elapsed_ms: ms_since(start),
-            proxy: Some(why),
-        };
-    let deadline = tokio::time::Instant::now() + timeout;
-    let socket = match tokio::time::timeout_at(
-        deadline,
-        TcpStream::connect((proxy.host.as_str(), proxy.port)),
-    )
-    .await
-    {
-        Ok(Ok(s)) => s,
-        Ok(Err(e)) => {
-            return Err(fail(
-                connect_failure(&e),
-                format!("cannot reach the SOCKS proxy {}: {e}", proxy.display()),
-                Some(e),
-                ProxyFailure::Unreachable,
-            ));
-        }
-        Err(_) => {
-            return Err(fail(
-                ConnectFailure::Timeout,
-                format!(
-                    "the SOCKS proxy {} did not accept the connection in time",
-                    proxy.display()
-                ),
-                None,
-                ProxyFailure::Unreachable,
-            ));
-        }
+    let fail = |kind, message: String, source: Option<std::io::Error>, why: ProxyFailure| {
+        proxy_error(start, kind, message, source, why)
     };
-    let _ = socket.set_nodelay(true);
+    let deadline = tokio::time::Instant::now() + timeout;
+    let socket = open_to_proxy(proxy, "SOCKS proxy", start, deadline).await?;
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     let target: TargetAddr<'_> = match bare.parse::<IpAddr>() {
         Ok(ip) => TargetAddr::Ip((ip, port).into()),
