@@ -6,22 +6,20 @@
 //! This module only observes: the Windows view of each outcome and the finding come from
 //! [`crate::diagnose`]; which profiles to simulate (and their fixes) is chosen above it.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::check::{RunContext, resolve, sni_for};
+use super::check::{RunContext, sni_for};
 use super::driver::{self, Exchange, Limits, Route};
 use super::versions::{kx_of, protocol_report};
 use crate::clients::HelloSpec;
 use crate::model::{
-    DnsReport, DnsSource, EndpointReport, Offered, Outcome, ProtocolVersion, SimulationReport,
-    TargetReport, TcpOutcome, TcpReport, Timing,
+    EndpointReport, Offered, Outcome, ProtocolVersion, SimulationReport, TargetReport, TcpOutcome,
+    TcpReport, Timing,
 };
-use crate::net::tcp::ms_since;
 use crate::target::Target;
 
 /// Hellos of one endpoint in flight at once (an all-clients matrix sends two dozen).
@@ -56,51 +54,7 @@ pub async fn simulate_target(
 ) -> TargetReport {
     let start = Instant::now();
     let sni = sni_for(target, &ctx.config.sni);
-    let proxy = ctx
-        .config
-        .proxy
-        .clone()
-        .filter(|_| ctx.config.connect_to.is_none())
-        .filter(|_| !ctx.config.no_proxy.bypasses(&target.host.to_string()));
-    let (routes, dns): (Vec<Route>, DnsReport) = if let Some(proxy) = proxy {
-        (
-            vec![Route::Proxy {
-                proxy,
-                host: target.host.to_string(),
-                port: target.port,
-            }],
-            DnsReport {
-                addresses: Vec::new(),
-                duration_ms: 0.0,
-                source: DnsSource::Proxy,
-                error: None,
-            },
-        )
-    } else {
-        let resolved = match deadline {
-            None => Ok(resolve(target, &ctx).await),
-            Some(d) => tokio::time::timeout_at(d, resolve(target, &ctx)).await,
-        };
-        let (ips, dns) = resolved.unwrap_or_else(|_| {
-            (
-                Vec::new(),
-                DnsReport {
-                    addresses: Vec::new(),
-                    duration_ms: ms_since(start),
-                    source: DnsSource::Resolver,
-                    error: Some(crate::model::DnsError {
-                        kind: crate::model::DnsErrorKind::Timeout,
-                        message: "the --deadline passed while resolving the name".into(),
-                    }),
-                },
-            )
-        });
-        let routes = ips
-            .iter()
-            .map(|ip| Route::Direct(SocketAddr::new(*ip, target.port)))
-            .collect();
-        (routes, dns)
-    };
+    let (routes, dns) = super::check::routes_for(target, &ctx, deadline, start).await;
     let limits = Limits {
         timeout: ctx.config.timeout,
         deadline,
