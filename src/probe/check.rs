@@ -194,10 +194,7 @@ pub async fn routes_for(
             && let Host::Name(_) = &target.host
         {
             let (ips, mut dns) = resolve_until(target, ctx, deadline, start).await;
-            if let Some((ip, net)) = ips
-                .iter()
-                .find_map(|ip| ctx.config.denied(ip).map(|net| (*ip, *net)))
-            {
+            if let Some((ip, net)) = first_denied(ctx, &ips) {
                 dns.error = Some(denied_error(target, ip, net));
                 return (Vec::new(), dns);
             }
@@ -218,10 +215,7 @@ pub async fn routes_for(
     }
     super::progress::phase("resolving");
     let (mut ips, mut dns) = resolve_until(target, ctx, deadline, start).await;
-    if let Some((ip, net)) = ips
-        .iter()
-        .find_map(|ip| ctx.config.denied(ip).map(|net| (*ip, *net)))
-    {
+    if let Some((ip, net)) = first_denied(ctx, &ips) {
         // Never connect anywhere when one address is denied: the name is not trusted.
         ips.clear();
         dns.error = Some(denied_error(target, ip, net));
@@ -238,6 +232,12 @@ pub async fn routes_for(
         })
         .collect();
     (routes, dns)
+}
+
+/// The first of `ips` in a denied network, with that network.
+fn first_denied(ctx: &RunContext, ips: &[IpAddr]) -> Option<(IpAddr, ipnet::IpNet)> {
+    ips.iter()
+        .find_map(|ip| ctx.config.denied(ip).map(|net| (*ip, *net)))
 }
 
 /// The DNS error of a target whose name resolves into a denied network.
