@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
-use super::style::{BOLD, DIM, paint};
+use super::style::{BOLD, DIM, dim_line, paint};
 use crate::diagnose::Explanation;
 use crate::model::{SCHEMA, Severity};
 
@@ -67,14 +67,11 @@ pub fn write_human(out: &mut dyn Write, e: &Explanation, color: bool) -> io::Res
             )?;
         }
         write_list(out, "References", &en.references, false, color)?;
-        writeln!(
+        dim_line(
             out,
-            "  {}",
-            paint(
-                color,
-                DIM,
-                &format!("Spellings: {}", en.spellings.join(", "))
-            )
+            "  ",
+            color,
+            &format!("Spellings: {}", en.spellings.join(", ")),
         )?;
     }
     Ok(())

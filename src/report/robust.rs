@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::style::{DIM, GREEN, RED, YELLOW, paint};
+use super::style::{DIM, GREEN, RED, YELLOW, dim_line, paint};
 use crate::model::{EndpointReport, ProtocolReport};
 
 /// Under a version line: which hello got it accepted when the full-size one failed, or that
@@ -77,24 +77,21 @@ pub fn write_endpoint_extras(
                 .as_deref()
                 .map(|h| &h[..h.len().min(16)])
                 .unwrap_or("-");
-            writeln!(
+            dim_line(
                 out,
-                "    {}",
-                paint(
-                    color,
-                    DIM,
-                    &format!(
-                        "round {}: highest {}  accepts {}  cipher {}  leaf {leaf}",
-                        i + 1,
-                        s.highest_version.map_or("none", |v| v.name()),
-                        if accepted.is_empty() {
-                            "none".to_string()
-                        } else {
-                            accepted.join(",")
-                        },
-                        s.cipher.as_deref().unwrap_or("-"),
-                    )
-                )
+                "    ",
+                color,
+                &format!(
+                    "round {}: highest {}  accepts {}  cipher {}  leaf {leaf}",
+                    i + 1,
+                    s.highest_version.map_or("none", |v| v.name()),
+                    if accepted.is_empty() {
+                        "none".to_string()
+                    } else {
+                        accepted.join(",")
+                    },
+                    s.cipher.as_deref().unwrap_or("-"),
+                ),
             )?;
         }
     }

@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use super::style::{DIM, GREEN, RED, YELLOW, paint};
+use super::style::{DIM, GREEN, RED, YELLOW, dim_line, paint};
 use crate::model::{EndpointReport, ProtocolReport};
 use crate::registry::{self, Security};
 
@@ -37,11 +37,7 @@ pub fn write_protocol_scan(out: &mut dyn Write, p: &ProtocolReport, color: bool)
         Some(false) => "; no ChaCha20 priority",
         None => "",
     };
-    writeln!(
-        out,
-        "            {}",
-        paint(color, DIM, &format!("{order}{chacha}"))
-    )?;
+    dim_line(out, "            ", color, &format!("{order}{chacha}"))?;
     let width = ciphers.iter().map(String::len).max().unwrap_or(0);
     let numbered = matches!(p.server_preference, Some(Some(true)));
     for (i, name) in ciphers.iter().enumerate() {
@@ -118,16 +114,13 @@ pub fn write_plan(out: &mut dyn Write, ep: &EndpointReport, color: bool) -> io::
         || "no answer to time".to_string(),
         |r| format!("rtt {r:.1} ms"),
     );
-    writeln!(
+    dim_line(
         out,
-        "    {}",
-        paint(
-            color,
-            DIM,
-            &format!(
-                "scan: {} plan ({rtt}), {} connections, at most {} at once per host",
-                s.plan, s.connections, s.max_conns_per_host
-            )
-        )
+        "    ",
+        color,
+        &format!(
+            "scan: {} plan ({rtt}), {} connections, at most {} at once per host",
+            s.plan, s.connections, s.max_conns_per_host
+        ),
     )
 }

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::style::{DIM, GREEN, RED, YELLOW, paint};
+use super::style::{DIM, GREEN, RED, YELLOW, dim_line, paint};
 use crate::model::{EndpointReport, Outcome, SimulationReport};
 
 /// Whether an endpoint carries simulation results.
@@ -95,34 +95,28 @@ fn write_one(
     }
     writeln!(out, "{line}")?;
     if detailed {
-        writeln!(
+        dim_line(
             out,
-            "      {}",
-            paint(
-                color,
-                DIM,
-                &format!(
-                    "offered {} · {} suites · groups {}",
-                    s.offered
-                        .versions
-                        .iter()
-                        .map(|v| v.name())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    s.offered.ciphers.len(),
-                    s.offered.groups.join(" ")
-                )
-            )
+            "      ",
+            color,
+            &format!(
+                "offered {} · {} suites · groups {}",
+                s.offered
+                    .versions
+                    .iter()
+                    .map(|v| v.name())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                s.offered.ciphers.len(),
+                s.offered.groups.join(" ")
+            ),
         )?;
         if !s.ok() && s.windows_errors.len() > 1 {
-            writeln!(
+            dim_line(
                 out,
-                "      {}",
-                paint(
-                    color,
-                    DIM,
-                    &format!("Windows sees: {}", s.windows_errors.join("; "))
-                )
+                "      ",
+                color,
+                &format!("Windows sees: {}", s.windows_errors.join("; ")),
             )?;
         }
         if let Some(d) = &s.detail {

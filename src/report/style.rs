@@ -9,6 +9,16 @@ pub fn paint(on: bool, sgr: &str, text: &str) -> String {
     }
 }
 
+/// Writes `text`, dimmed when `on`, as one line after `indent`.
+pub fn dim_line(
+    out: &mut dyn std::io::Write,
+    indent: &str,
+    on: bool,
+    text: &str,
+) -> std::io::Result<()> {
+    writeln!(out, "{indent}{}", paint(on, DIM, text))
+}
+
 /// Bold.
 pub const BOLD: &str = "1";
 /// Dim.
