@@ -422,6 +422,9 @@ async fn probe(state: &State, req: &Request<Incoming>) -> Resp {
             return text(StatusCode::BAD_REQUEST, e.to_string());
         }
     };
+    // The scrape's budget starts now: resolving a name for the allowlist spends it too.
+    let budget = scrape_deadline(state, req);
+    let deadline = tokio::time::Instant::now() + budget;
     let mut verdict = state.config.policy.check(&target);
     if matches!(verdict, Err(Refusal::NotAllowed(_)))
         && state.config.policy.may_admit_by_address(&target)
@@ -429,8 +432,7 @@ async fn probe(state: &State, req: &Request<Incoming>) -> Resp {
         // A CIDR rule may admit the name by where it points: resolve once, vet every address,
         // and pin them so that the probe goes exactly there.
         let name = target.host.to_string();
-        let wait = scrape_deadline(state, req);
-        let ips = match tokio::time::timeout(wait, state.ctx.resolver.lookup(&name)).await {
+        let ips = match tokio::time::timeout_at(deadline, state.ctx.resolver.lookup(&name)).await {
             Ok((Ok(ips), _)) => ips,
             _ => Vec::new(),
         };
@@ -463,9 +465,7 @@ async fn probe(state: &State, req: &Request<Incoming>) -> Resp {
             }
         }
     }
-    let budget = scrape_deadline(state, req);
     let started = Instant::now();
-    let deadline = tokio::time::Instant::now() + budget;
     // A bounded number of requests may wait for a slot; the rest are told to come back.
     if state.waiting.fetch_add(1, Ordering::SeqCst) >= state.config.max_queue {
         state.waiting.fetch_sub(1, Ordering::SeqCst);
