@@ -739,13 +739,10 @@ fn tls13_from_handshake(n: &crate::model::Negotiated) -> ProtocolReport {
     let ms = n.handshake_ms.unwrap_or_default();
     let mut r = ProtocolReport::new(ProtocolVersion::Tls13, crate::model::Outcome::Accepted, ms);
     r.cipher = n.cipher.clone();
-    r.cipher_openssl = n.cipher_openssl.clone().or_else(|| {
-        n.cipher
-            .as_deref()
-            .and_then(crate::registry::by_name)
-            .and_then(|s| s.openssl)
-            .map(str::to_string)
-    });
+    r.cipher_openssl = n
+        .cipher_openssl
+        .clone()
+        .or_else(|| openssl_name(n.cipher.as_deref()));
     r.group = n.group.clone();
     r.detail = Some(format!(
         "accepted by the full handshake ({}); the lean plan sends no separate TLS 1.3 hello",
@@ -1116,6 +1113,13 @@ pub fn tcp_report(
     }
 }
 
+/// The OpenSSL name of an IANA-named suite, where OpenSSL has one.
+fn openssl_name(iana: Option<&str>) -> Option<String> {
+    iana.and_then(crate::registry::by_name)
+        .and_then(|s| s.openssl)
+        .map(str::to_string)
+}
+
 /// What a real client got: the completed rustls handshake (its negotiated parameters, chain and
 /// time), or, when rustls could not complete one (TLS <= 1.1 only, legacy suites only), the raw
 /// negotiation hello's ServerHello with the handshake's chain if it saw one.
@@ -1135,12 +1139,7 @@ pub fn negotiated_result(
             ..
         }) => {
             if n.cipher_openssl.is_none() {
-                n.cipher_openssl = n
-                    .cipher
-                    .as_deref()
-                    .and_then(crate::registry::by_name)
-                    .and_then(|s| s.openssl)
-                    .map(str::to_string);
+                n.cipher_openssl = openssl_name(n.cipher.as_deref());
             }
             (Some(n), certificate, handshake_ms)
         }
