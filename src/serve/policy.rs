@@ -201,24 +201,21 @@ impl Policy {
     /// Whether a name that no glob admits could still be admitted by the addresses it resolves
     /// to: some CIDR rule takes its port.
     pub fn may_admit_by_address(&self, target: &Target) -> bool {
-        matches!(target.host, Host::Name(_))
-            && self.allow.iter().any(|r| match r {
-                AllowRule::Net { port, .. } => AllowRule::port_ok(*port, target.port),
-                AllowRule::Host { .. } => false,
-            })
+        matches!(target.host, Host::Name(_)) && self.nets_for(target.port).next().is_some()
+    }
+
+    /// The networks of the CIDR rules that take `port`.
+    fn nets_for(&self, port: u16) -> impl Iterator<Item = &IpNet> {
+        self.allow.iter().filter_map(move |r| match r {
+            AllowRule::Net { net, port: p } if AllowRule::port_ok(*p, port) => Some(net),
+            _ => None,
+        })
     }
 
     /// Admits a name by its resolved addresses: every one must lie in a CIDR rule that takes
     /// the port (one outside is named in the refusal). The deny list is checked by the probe.
     pub fn admit_addresses(&self, target: &Target, ips: &[IpAddr]) -> Result<(), Refusal> {
-        let inside = |ip: &IpAddr| {
-            self.allow.iter().any(|r| match r {
-                AllowRule::Net { net, port } => {
-                    AllowRule::port_ok(*port, target.port) && net.contains(ip)
-                }
-                AllowRule::Host { .. } => false,
-            })
-        };
+        let inside = |ip: &IpAddr| self.nets_for(target.port).any(|net| net.contains(ip));
         if ips.is_empty() {
             return Err(Refusal::NotAllowed(format!(
                 "{}:{} (no glob matches it and it resolves to no address to match the CIDRs)",
